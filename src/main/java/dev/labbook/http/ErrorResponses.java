@@ -1,0 +1,63 @@
+package dev.labbook.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place exceptions become MLflow's {"error_code", "message"} responses. */
+final class ErrorResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+    /** Marks a response whose error body was already written, so the 404 fallback leaves it alone. */
+    static final String RENDERED = "labbook.error-rendered";
+
+    private final ObjectMapper mapper;
+
+    ErrorResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void mlflow(MlflowException e, Context ctx) {
+        render(ctx, e.code(), e.getMessage());
+    }
+
+    /** A database that cannot be reached is temporary: 503 makes the client retry. */
+    void database(DataAccessException e, Context ctx) {
+        if (isConnectionFailure(e)) {
+            LOG.warn("Database unavailable: {}", e.getMessage());
+            render(ctx, ErrorCode.TEMPORARILY_UNAVAILABLE, "The backend store is temporarily unavailable.");
+        } else {
+            unexpected(e, ctx);
+        }
+    }
+
+    void unexpected(Exception e, Context ctx) {
+        LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        render(ctx, ErrorCode.INTERNAL_ERROR, "Internal error: " + e.getClass().getSimpleName());
+    }
+
+    private void render(Context ctx, ErrorCode code, String message) {
+        ctx.attribute(RENDERED, Boolean.TRUE);
+        JsonObject body = JsonObject.empty().with("error_code", code.name()).with("message", message);
+        try {
+            ctx.status(code.httpStatus()).contentType("application/json").result(mapper.writeValueAsBytes(body));
+        } catch (Exception serialization) {
+            ctx.status(500).result(code.name());
+        }
+    }
+
+    private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.labbook.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+
+/** The one Jackson configuration for MLflow's wire format. */
+public final class Json {
+    private Json() {}
+
+    public static ObjectMapper newMapper() {
+        SimpleModule doubles = new SimpleModule("mlflow-doubles");
+        doubles.addSerializer(Double.class, new ProtoDoubleSerializer());
+        doubles.addSerializer(double.class, new ProtoDoubleSerializer());
+        return new ObjectMapper()
+                .registerModule(doubles)
+                .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /** Proto3 JSON: finite doubles as numbers, NaN and infinities as the strings the client parses. */
+    static final class ProtoDoubleSerializer extends JsonSerializer<Double> {
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value.isNaN()) {
+                gen.writeString("NaN");
+            } else if (value.isInfinite()) {
+                gen.writeString(value > 0 ? "Infinity" : "-Infinity");
+            } else {
+                gen.writeNumber(value);
+            }
+        }
+    }
+}

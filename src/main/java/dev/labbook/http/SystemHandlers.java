@@ -1,0 +1,38 @@
+package dev.labbook.http;
+
+import io.javalin.http.Context;
+
+/** Probes and capability answers: /health, /version, server-info, and the OTLP opt-out. */
+public final class SystemHandlers {
+    /** The MLflow release whose protocol Labbook speaks; the client parses this as a PEP 440 version. */
+    public static final String MLFLOW_COMPATIBLE_VERSION = "3.17.2";
+
+    public void health(Context ctx) {
+        ctx.contentType("text/plain").result("OK");
+    }
+
+    public void version(Context ctx) {
+        ctx.contentType("text/plain").result(MLFLOW_COMPATIBLE_VERSION);
+    }
+
+    public Object serverInfo(ApiRequest req) {
+        return JsonObject.empty()
+                .with("store_type", "SqlStore")
+                .with("workspaces_enabled", false)
+                .with("trace_archival_enabled", false)
+                .with("multipart_uploads_enabled", false)
+                .with("multipart_downloads_enabled", false)
+                .with("presigned_upload_run_id_supported", false)
+                .with("presigned_upload_model_id_supported", false)
+                .with("features_enabled", JsonObject.empty().with("gateway", false));
+    }
+
+    /**
+     * Clients that see a server version of 3.4 or later try to stream spans here; this exact answer
+     * makes them switch span streaming off and upload traces the classic way.
+     */
+    public void otlpTraces(Context ctx) {
+        ctx.status(501).contentType("application/json")
+                .result("{\"detail\": \"REST OTLP span logging is not supported by Labbook\"}");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.labbook.metrics;
+
+import dev.labbook.http.ApiRequest;
+import dev.labbook.http.JsonObject;
+import dev.labbook.model.Page;
+
+/** HTTP for reading metric series. */
+public final class MetricHandlers {
+    private final MetricHistoryService history;
+
+    public MetricHandlers(MetricHistoryService history) {
+        this.history = history;
+    }
+
+    public Object getHistory(ApiRequest req) {
+        Long maxResults = req.optionalLong("max_results");
+        Page<Metric> page = history.history(req.runId(), req.requiredString("metric_key"),
+                maxResults == null ? null : (int) Math.min(Integer.MAX_VALUE, maxResults),
+                req.optionalString("page_token"));
+        return JsonObject.empty()
+                .with("metrics", page.items().stream().map(Metric::toJson).toList())
+                .with("next_page_token", page.nextPageToken());
+    }
+
+    public Object getHistoryBulk(ApiRequest req) {
+        var points = history.bulk(req.stringList("run_id"), req.requiredString("metric_key"),
+                (int) req.longOr("max_results", MetricHistoryService.MAX_BULK_POINTS));
+        // This hand-written MLflow route always sends the list, even when empty.
+        JsonObject response = JsonObject.empty();
+        response.put("metrics", points.stream().map(p -> p.metric().toJsonWithRunId(p.runId())).toList());
+        return response;
+    }
+
+    public Object getHistoryBulkInterval(ApiRequest req) {
+        var points = history.sampled(req.stringList("run_ids"), req.requiredString("metric_key"),
+                (int) req.longOr("max_results", MetricHistoryService.MAX_SAMPLED_POINTS),
+                req.optionalLong("start_step"), req.optionalLong("end_step"));
+        return JsonObject.empty().with("metrics",
+                points.stream().map(p -> p.metric().toJsonWithRunId(p.runId())).toList());
+    }
+}

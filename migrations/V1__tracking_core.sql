@@ -3,21 +3,25 @@
 -- values compare exactly on MariaDB, as in MLflow: `LR` and `lr` are two params, and so are `lr`
 -- and `lr ` (the PAD SPACE of utf8mb4_bin would make trailing spaces collide).
 
+-- Names are unique through name_hash (the SHA-256 of the name, kept by the server): a unique
+-- index on a 500-character utf8mb4 column would exceed InnoDB's key size, and H2 counts name
+-- length in UTF-16 units, so the name column itself is sized for 500 characters outside the BMP.
 CREATE TABLE experiments (
   experiment_id BIGINT NOT NULL,
-  name VARCHAR(500) NOT NULL,
+  name VARCHAR(1000) NOT NULL,
+  name_hash CHAR(64) NOT NULL,
   artifact_location VARCHAR(2000) NOT NULL,
   lifecycle_stage VARCHAR(16) NOT NULL,
   creation_time BIGINT NOT NULL,
   last_update_time BIGINT NOT NULL,
   PRIMARY KEY (experiment_id),
-  CONSTRAINT experiments_name_unique UNIQUE (name)
+  CONSTRAINT experiments_name_hash_unique UNIQUE (name_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- The Default experiment exists from the first start; the client uses id 0 without checking.
 -- Its artifact_location is filled in at start-up from the configured artifact root.
-INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
-VALUES (0, 'Default', '', 'active', 0, 0);
+INSERT INTO experiments (experiment_id, name, name_hash, artifact_location, lifecycle_stage, creation_time, last_update_time)
+VALUES (0, 'Default', '21b111cbfe6e8fca2d181c43f53ad548b22e38aca955b9824706a504b0a07a2d', '', 'active', 0, 0);
 
 CREATE TABLE experiment_tags (
   experiment_id BIGINT NOT NULL,
@@ -46,10 +50,12 @@ CREATE TABLE runs (
 -- start_time DESC, run_uuid ASC: this index serves that page (and its keyset page tokens) without a sort.
 CREATE INDEX runs_experiment_stage_start ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid);
 
+-- Values are limited to 6000 characters by the server; the column leaves room for H2, which
+-- counts UTF-16 units, so that 6000 characters outside the BMP still fit.
 CREATE TABLE params (
   run_uuid CHAR(32) NOT NULL,
   `key` VARCHAR(250) NOT NULL,
-  `value` VARCHAR(6000) NOT NULL,
+  `value` VARCHAR(12000) NOT NULL,
   PRIMARY KEY (run_uuid, `key`),
   CONSTRAINT params_run_fk FOREIGN KEY (run_uuid) REFERENCES runs (run_uuid)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
@@ -57,7 +63,7 @@ CREATE TABLE params (
 CREATE TABLE tags (
   run_uuid CHAR(32) NOT NULL,
   `key` VARCHAR(250) NOT NULL,
-  `value` VARCHAR(8000) NOT NULL,
+  `value` MEDIUMTEXT NOT NULL,
   PRIMARY KEY (run_uuid, `key`),
   CONSTRAINT tags_run_fk FOREIGN KEY (run_uuid) REFERENCES runs (run_uuid)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

@@ -1,7 +1,11 @@
 package dev.labbook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labbook.artifacts.ArtifactHandlers;
 import dev.labbook.artifacts.ArtifactLocations;
+import dev.labbook.artifacts.ArtifactRepositories;
+import dev.labbook.artifacts.ArtifactStorage;
+import dev.labbook.artifacts.ArtifactStorages;
 import dev.labbook.config.ServerConfig;
 import dev.labbook.db.BackendUri;
 import dev.labbook.db.Database;
@@ -13,13 +17,27 @@ import dev.labbook.http.HttpServer;
 import dev.labbook.http.Json;
 import dev.labbook.http.RouteTable;
 import dev.labbook.http.SystemHandlers;
+import dev.labbook.loggedmodels.LoggedModelHandlers;
+import dev.labbook.loggedmodels.LoggedModelService;
+import dev.labbook.loggedmodels.LoggedModelStore;
+import dev.labbook.loggedmodels.ModelLinkStore;
 import dev.labbook.metrics.MetricHandlers;
 import dev.labbook.metrics.MetricHistoryService;
 import dev.labbook.metrics.MetricStore;
+import dev.labbook.registry.ModelVersionArtifacts;
+import dev.labbook.registry.ModelVersionService;
+import dev.labbook.registry.ModelVersionSources;
+import dev.labbook.registry.ModelVersionStore;
+import dev.labbook.registry.RegistryHandlers;
+import dev.labbook.registry.RegistryService;
+import dev.labbook.registry.RegistryStore;
+import dev.labbook.registry.StoredLoggedModels;
 import dev.labbook.runs.DatasetStore;
 import dev.labbook.runs.RunHandlers;
 import dev.labbook.runs.RunService;
 import dev.labbook.runs.RunStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 
 /** The composition root: every object is built here, by hand, from the configuration. */
@@ -40,12 +58,42 @@ public final class App implements AutoCloseable {
         RunStore runStore = new RunStore();
         ExperimentService experiments = new ExperimentService(database, new ExperimentStore(), runStore, locations, clock);
         experiments.initDefaultExperiment();
-        RunService runs = new RunService(database, runStore, new MetricStore(), new DatasetStore(), experiments, clock);
+        ModelLinkStore modelLinks = new ModelLinkStore();
+        RunService runs = new RunService(database, runStore, new MetricStore(), new DatasetStore(), modelLinks,
+                experiments, clock);
         MetricHistoryService metricHistory = new MetricHistoryService(database, runs);
 
+        ArtifactRepositories artifacts = new ArtifactRepositories(proxiedStorage(config), config.localArtifactRoots());
+
+        // Logged models: begin
+        LoggedModelService loggedModels = new LoggedModelService(database, new LoggedModelStore(), modelLinks,
+                experiments, runs, clock);
+        LoggedModelHandlers loggedModelHandlers = new LoggedModelHandlers(loggedModels, artifacts);
+        // Logged models: end
+
+        // Model registry: begin
+        RegistryStore registryStore = new RegistryStore(new ModelVersionStore());
+        RegistryService registry = new RegistryService(database, registryStore, clock);
+        StoredLoggedModels modelsToRegister = new StoredLoggedModels(loggedModels, new LoggedModelStore());
+        ModelVersionService modelVersions = new ModelVersionService(database, registryStore, registry,
+                new ModelVersionSources(runs, modelsToRegister), modelsToRegister, clock);
+        RegistryHandlers registryHandlers = new RegistryHandlers(registry, modelVersions,
+                new ModelVersionArtifacts(modelVersions, artifacts, runs));
+        // Model registry: end
+
         this.routes = new RouteTable(mapper, new SystemHandlers(), new ExperimentHandlers(experiments),
-                new RunHandlers(runs), new MetricHandlers(metricHistory));
-        this.http = new HttpServer(routes, mapper, config.staticPrefix());
+                new RunHandlers(runs), new MetricHandlers(metricHistory), new ArtifactHandlers(artifacts, runs),
+                loggedModelHandlers, registryHandlers);
+        this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
+                config.artifactsOnly());
+    }
+
+    private static ArtifactStorage proxiedStorage(ServerConfig config) {
+        try {
+            return ArtifactStorages.forUri(config.artifactsDestination());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open --artifacts-destination " + config.artifactsDestination(), e);
+        }
     }
 
     public App start(String host, int port) {

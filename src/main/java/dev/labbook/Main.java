@@ -25,6 +25,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine cli = new CommandLine(new Main());
+        // A bad flag value is the user's to fix: say what is wrong, without a stack trace.
+        cli.setExecutionExceptionHandler((error, command, parsed) -> {
+            if (error instanceof IllegalArgumentException) {
+                command.getErr().println("labbook: " + error.getMessage());
+                return 2;
+            }
+            throw error;
+        });
+        System.exit(cli.execute(args));
     }
 }

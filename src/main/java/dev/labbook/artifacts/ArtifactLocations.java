@@ -28,16 +28,46 @@ public final class ArtifactLocations {
         return append(append(experimentLocation, runId), "artifacts");
     }
 
-    /** An experiment's explicit artifact_location: no runs:/ URIs, no query or fragment. */
+    /**
+     * An experiment's explicit artifact_location. Only the kinds of storage this server works with
+     * are accepted (no http/ftp/... URIs a server-side read could be pointed at), never with ".."
+     * segments; and while the server hands out proxied or S3 locations, no local path at all, so
+     * that an experiment cannot make the server read its own files.
+     */
     public String validateExperimentLocation(String location) {
         if (location.startsWith("runs:")) {
             throw MlflowException.invalidParameter("Artifact location cannot be a runs:/ URI. Given: '" + location + "'");
         }
-        if (location.contains("#") || location.contains("?")) {
+        if (location.contains("#") || location.contains("?") || location.contains(";")) {
             throw MlflowException.invalidParameter(
                     "'artifact_location' URL can't include fragments or params. Given: '" + location + "'");
         }
+        if (location.startsWith(ArtifactRepositories.PROXY_SCHEME + ":") || location.startsWith("s3://")) {
+            String path = location.substring(location.indexOf(':') + 1);
+            ArtifactPaths.validate(path.replaceFirst("^/+", ""));
+            return location;
+        }
+        if (hasScheme(location) && !location.startsWith("file:")) {
+            throw MlflowException.invalidParameter("Artifact location '" + location + "' uses a scheme this server"
+                    + " does not store artifacts with. Use mlflow-artifacts:/, s3:// or a local path.");
+        }
+        String raw = location.startsWith("file:") ? location.replaceFirst("^file:(//)?", "") : location;
+        if (raw.contains("\\") || java.util.Arrays.asList(raw.split("/")).contains("..")) {
+            throw MlflowException.invalidParameter("Invalid artifact location '" + location + "'");
+        }
+        if (!isLocal(defaultRoot)) {
+            throw MlflowException.invalidParameter("Local artifact locations are not accepted while the server"
+                    + " serves artifacts from '" + defaultRoot + "'. Given: '" + location + "'");
+        }
         return resolveLocal(location);
+    }
+
+    private static boolean isLocal(String location) {
+        return !hasScheme(location) || location.startsWith("file:");
+    }
+
+    private static boolean hasScheme(String location) {
+        return location.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
     }
 
     static String append(String base, String segment) {
@@ -46,7 +76,7 @@ public final class ArtifactLocations {
 
     /** A plain local path becomes absolute, so every run's URI means the same place wherever it is read. */
     private static String resolveLocal(String location) {
-        if (location.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+        if (hasScheme(location)) {
             return location;
         }
         return Path.of(location).toAbsolutePath().normalize().toString();

@@ -20,6 +20,9 @@ public record ServerConfig(
     public static final String DEFAULT_ARTIFACTS_DESTINATION = "./labbook-data/artifacts";
 
     public ServerConfig {
+        if (artifactsDestination == null || artifactsDestination.isEmpty()) {
+            artifactsDestination = DEFAULT_ARTIFACTS_DESTINATION;
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }
@@ -28,9 +31,25 @@ public record ServerConfig(
             throw new IllegalArgumentException(
                     "--static-prefix must begin with a '/' and must not end with a '/', got '" + staticPrefix + "'");
         }
+        if (artifactsOnly && !serveArtifacts) {
+            throw new IllegalArgumentException("--artifacts-only cannot be combined with --no-serve-artifacts");
+        }
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("the database pool size must be at least 1");
         }
+    }
+
+    /** The local folders among the configured artifact roots: the only ones the server reads from. */
+    public java.util.List<java.nio.file.Path> localArtifactRoots() {
+        java.util.List<java.nio.file.Path> roots = new java.util.ArrayList<>();
+        for (String root : java.util.List.of(effectiveArtifactRoot(), artifactsDestination)) {
+            if (root.startsWith("file:")) {
+                roots.add(java.nio.file.Path.of(java.net.URI.create(root)));
+            } else if (!root.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+                roots.add(java.nio.file.Path.of(root));
+            }
+        }
+        return roots;
     }
 
     /** MLflow's rule: serving artifacts without an explicit root hands out mlflow-artifacts:/ URIs. */

@@ -19,6 +19,7 @@ import org.jooq.impl.DSL;
  */
 public final class Keyset {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SORT_KEY_ALIAS = "sort_key_";
 
     private Keyset() {}
 
@@ -64,6 +65,28 @@ public final class Keyset {
         return token(values);
     }
 
+    /** A table's columns plus every sort key, selected under aliases that {@link #nextToken} reads back. */
+    public static List<Field<?>> selectWithSortKeys(Field<?>[] columns, List<SortKey> keys) {
+        List<Field<?>> select = new ArrayList<>(List.of(columns));
+        for (int i = 0; i < keys.size(); i++) {
+            select.add(keys.get(i).field().as(SORT_KEY_ALIAS + i));
+        }
+        return select;
+    }
+
+    /** For rows fetched with limit + 1 through {@link #selectWithSortKeys}: the next page's token, or null. */
+    public static String nextToken(List<? extends Record> rows, int limit, List<SortKey> keys) {
+        if (rows.size() <= limit) {
+            return null;
+        }
+        Record last = rows.get(limit - 1);
+        List<Object> values = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            values.add(last.get(SORT_KEY_ALIAS + i));
+        }
+        return token(values);
+    }
+
     /** The token that continues after a row with these sort values. */
     public static String token(List<Object> values) {
         try {
@@ -74,6 +97,21 @@ public final class Keyset {
         }
     }
 
+    /** A token value must have its sort key's type; only nullable keys may hold null. */
+    private static boolean fits(SortKey key, Object value) {
+        if (value == null) {
+            return key.nullable();
+        }
+        Class<?> type = key.field().getType();
+        if (Number.class.isAssignableFrom(type)) {
+            return value instanceof Number;
+        }
+        if (type == Boolean.class) {
+            return value instanceof Boolean;
+        }
+        return type == String.class && value instanceof String;
+    }
+
     /** Decodes a token made by {@link #tokenAfter} for the same sort keys. */
     public static List<Object> parseToken(String token, List<SortKey> keys) {
         try {
@@ -81,6 +119,11 @@ public final class Keyset {
             List<Object> values = MAPPER.readValue(json, new TypeReference<List<Object>>() {});
             if (values.size() != keys.size()) {
                 throw new IllegalArgumentException("token does not match the requested order");
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                if (!fits(keys.get(i), values.get(i))) {
+                    throw new IllegalArgumentException("token value does not match the requested order");
+                }
             }
             return values;
         } catch (RuntimeException | java.io.IOException e) {

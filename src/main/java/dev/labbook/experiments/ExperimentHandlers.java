@@ -34,7 +34,7 @@ public final class ExperimentHandlers {
             throw req.missing("max_results");
         }
         Page<Experiment> page = experiments.search(req.optionalString("filter"), req.stringList("order_by"),
-                ViewType.parse(req.optionalString("view_type")), maxResults, req.optionalString("page_token"));
+                ViewType.parse(req.optionalEnum("view_type")), maxResults, req.optionalString("page_token"));
         return JsonObject.empty()
                 .with("experiments", page.items().stream().map(Experiment::toJson).toList())
                 .with("next_page_token", page.nextPageToken());

@@ -5,7 +5,11 @@ import static dev.labbook.db.schema.Tables.EXPERIMENT_TAGS;
 
 import dev.labbook.db.schema.tables.records.ExperimentsRecord;
 import dev.labbook.model.KeyValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +34,7 @@ public final class ExperimentStore {
         ctx.insertInto(EXPERIMENTS)
                 .set(EXPERIMENTS.EXPERIMENT_ID, experiment.id())
                 .set(EXPERIMENTS.NAME, experiment.name())
+                .set(EXPERIMENTS.NAME_HASH, nameHash(experiment.name()))
                 .set(EXPERIMENTS.ARTIFACT_LOCATION, experiment.artifactLocation())
                 .set(EXPERIMENTS.LIFECYCLE_STAGE, experiment.lifecycleStage())
                 .set(EXPERIMENTS.CREATION_TIME, experiment.creationTime())
@@ -46,7 +51,8 @@ public final class ExperimentStore {
 
     /** Finds deleted experiments too: names stay reserved after a soft delete. */
     public Optional<Experiment> findByName(DSLContext ctx, String name) {
-        return fetchWithTags(ctx, EXPERIMENTS.NAME.eq(name), List.of(), 1).stream().findFirst();
+        return fetchWithTags(ctx, EXPERIMENTS.NAME_HASH.eq(nameHash(name)).and(EXPERIMENTS.NAME.eq(name)), List.of(), 1)
+                .stream().findFirst();
     }
 
     public List<Experiment> fetchWithTags(DSLContext ctx, Condition where, List<OrderField<?>> order, int limit) {
@@ -74,7 +80,8 @@ public final class ExperimentStore {
     }
 
     public void rename(DSLContext ctx, long id, String name, long now) {
-        ctx.update(EXPERIMENTS).set(EXPERIMENTS.NAME, name).set(EXPERIMENTS.LAST_UPDATE_TIME, now)
+        ctx.update(EXPERIMENTS).set(EXPERIMENTS.NAME, name).set(EXPERIMENTS.NAME_HASH, nameHash(name))
+                .set(EXPERIMENTS.LAST_UPDATE_TIME, now)
                 .where(EXPERIMENTS.EXPERIMENT_ID.eq(id)).execute();
     }
 
@@ -99,6 +106,16 @@ public final class ExperimentStore {
         return ctx.deleteFrom(EXPERIMENT_TAGS)
                 .where(EXPERIMENT_TAGS.EXPERIMENT_ID.eq(id).and(EXPERIMENT_TAGS.KEY.eq(key)))
                 .execute() > 0;
+    }
+
+    /** The unique key for a name: the hex SHA-256 of its UTF-8 bytes, exact and case-sensitive. */
+    static String nameHash(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     static Experiment fromRecord(Record record) {

@@ -16,14 +16,17 @@ import java.util.Map;
 public final class ApiRequest {
     private final ObjectNode body;
     private final String pathPrefix;
+    /** Query strings have no types: a repeated key may be a singular field (first value wins). */
+    private final boolean fromQuery;
 
     public ApiRequest(ObjectNode body) {
-        this(body, "");
+        this(body, "", false);
     }
 
-    private ApiRequest(ObjectNode body, String pathPrefix) {
+    private ApiRequest(ObjectNode body, String pathPrefix, boolean fromQuery) {
         this.body = body;
         this.pathPrefix = pathPrefix;
+        this.fromQuery = fromQuery;
     }
 
     /** GET requests carry fields in the query string: repeated keys become lists. */
@@ -37,7 +40,7 @@ public final class ApiRequest {
                 values.forEach(array::add);
             }
         });
-        return new ApiRequest(node);
+        return new ApiRequest(node, "", true);
     }
 
     public ObjectNode raw() {
@@ -58,14 +61,35 @@ public final class ApiRequest {
     }
 
     public String optionalString(String field) {
-        JsonNode node = node(field);
+        JsonNode node = scalar(field);
         if (node == null || node.isNull()) {
             return null;
         }
-        if (node.isContainerNode()) {
-            throw invalid(field, node, node.isArray() ? "list" : "dict");
+        if (!node.isTextual()) {
+            throw invalid(field, node, typeName(node));
         }
         return node.asText();
+    }
+
+    /** An enum field: protobuf JSON accepts its name or its number; the text of either is returned. */
+    public String optionalEnum(String field) {
+        JsonNode node = scalar(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual() || node.isIntegralNumber()) {
+            return node.asText();
+        }
+        throw invalid(field, node, typeName(node));
+    }
+
+    /** The field's value; for a query string, the first of repeated values, as MLflow reads it. */
+    private JsonNode scalar(String field) {
+        JsonNode node = node(field);
+        if (fromQuery && node != null && node.isArray() && !node.isEmpty()) {
+            return node.get(0);
+        }
+        return node;
     }
 
     /** The run id, which old clients send as run_uuid. */
@@ -81,7 +105,7 @@ public final class ApiRequest {
     }
 
     public Long optionalLong(String field) {
-        JsonNode node = node(field);
+        JsonNode node = scalar(field);
         if (node == null || node.isNull()) {
             return null;
         }
@@ -115,7 +139,7 @@ public final class ApiRequest {
     }
 
     public Double optionalDouble(String field) {
-        JsonNode node = node(field);
+        JsonNode node = scalar(field);
         if (node == null || node.isNull()) {
             return null;
         }
@@ -148,7 +172,7 @@ public final class ApiRequest {
     }
 
     public Boolean optionalBoolean(String field) {
-        JsonNode node = node(field);
+        JsonNode node = scalar(field);
         if (node == null || node.isNull()) {
             return null;
         }
@@ -169,14 +193,15 @@ public final class ApiRequest {
             return values;
         }
         if (!node.isArray()) {
-            if (node.isContainerNode()) {
-                throw invalid(field, node, "dict");
+            // A query string cannot say "list": one value of a repeated field is a list of one.
+            if (!fromQuery || !node.isTextual()) {
+                throw invalid(field, node, typeName(node));
             }
             values.add(node.asText());
             return values;
         }
         for (JsonNode item : node) {
-            if (item.isContainerNode() || item.isNull()) {
+            if (!item.isTextual()) {
                 throw invalid(field, node, "list");
             }
             values.add(item.asText());
@@ -201,7 +226,7 @@ public final class ApiRequest {
                 throw MlflowException.invalidParameter("Invalid value " + item + " for parameter '" + path
                         + "' supplied. Hint: Value was of type '" + typeName(item) + "'. " + API_DOCS);
             }
-            items.add(new ApiRequest((ObjectNode) item, path + "."));
+            items.add(new ApiRequest((ObjectNode) item, path + ".", false));
         }
         return items;
     }
@@ -214,13 +239,19 @@ public final class ApiRequest {
         if (!node.isObject()) {
             throw invalid(field, node, typeName(node));
         }
-        return new ApiRequest((ObjectNode) node, pathPrefix + field + ".");
+        return new ApiRequest((ObjectNode) node, pathPrefix + field + ".", false);
     }
 
     private JsonNode node(String field) {
+        String camel = camelCase(field);
         JsonNode node = body.get(field);
-        if (node == null) {
-            node = body.get(camelCase(field));
+        if (!camel.equals(field) && body.has(camel)) {
+            // Both spellings at once is ambiguous: refuse it, as MLflow does.
+            if (node != null) {
+                throw MlflowException.invalidParameter("Request specifies both '" + pathPrefix + field + "' and '"
+                        + pathPrefix + camel + "'; provide only one of them.");
+            }
+            node = body.get(camel);
         }
         return node;
     }

@@ -39,6 +39,20 @@ final class ErrorResponses {
         render(ctx, ErrorCode.INTERNAL_ERROR, "Internal error: " + e.getClass().getSimpleName());
     }
 
+    /** An Error (e.g. a stack overflow in a driver) still gets MLflow's JSON 500, never an empty body. */
+    void fatal(jakarta.servlet.http.HttpServletResponse response, Error error) {
+        LOG.error("Fatal error while serving a request", error);
+        try {
+            response.setStatus(500);
+            response.setContentType("application/json");
+            response.getOutputStream().write(mapper.writeValueAsBytes(JsonObject.empty()
+                    .with("error_code", ErrorCode.INTERNAL_ERROR.name())
+                    .with("message", "Internal error: " + error.getClass().getSimpleName())));
+        } catch (Exception ignored) {
+            // The connection is gone or the response was committed; the log has the cause.
+        }
+    }
+
     private void render(Context ctx, ErrorCode code, String message) {
         ctx.attribute(RENDERED, Boolean.TRUE);
         JsonObject body = JsonObject.empty().with("error_code", code.name()).with("message", message);

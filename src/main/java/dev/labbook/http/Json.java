@@ -22,6 +22,7 @@ public final class Json {
                 .registerModule(doubles)
                 .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 

@@ -22,6 +22,12 @@ final class JsonEndpoint implements Handler {
     @Override
     public void handle(Context ctx) throws Exception {
         ApiRequest request = read(ctx);
+        // Path parameters (e.g. a logged model's id or an artifact path) join the message's fields.
+        ctx.pathParamMap().forEach((name, value) -> {
+            if (!request.raw().has(name)) {
+                request.raw().put(name, value);
+            }
+        });
         Object response = handler.handle(request);
         ctx.contentType("application/json");
         ctx.result(mapper.writeValueAsBytes(response == null ? JsonObject.empty() : response));

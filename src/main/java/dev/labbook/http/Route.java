@@ -3,5 +3,9 @@ package dev.labbook.http;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 
-/** One row of the route table: the method, the full path (with {params}) and its handler. */
-public record Route(HandlerType method, String path, Handler handler) {}
+/** One row of the route table: the method, the full path (with {params}), its group and its handler. */
+public record Route(HandlerType method, String path, Group group, Handler handler) {
+
+    /** Which server mode serves a route: `--artifacts-only` and `--no-serve-artifacts` switch groups off. */
+    public enum Group { SYSTEM, TRACKING, ARTIFACTS }
+}

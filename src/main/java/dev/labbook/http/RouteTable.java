@@ -1,11 +1,17 @@
 package dev.labbook.http;
 
+import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labbook.artifacts.ArtifactHandlers;
 import dev.labbook.experiments.ExperimentHandlers;
+import dev.labbook.loggedmodels.LoggedModelHandlers;
 import dev.labbook.metrics.MetricHandlers;
+import dev.labbook.registry.RegistryHandlers;
 import dev.labbook.runs.RunHandlers;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -19,15 +25,30 @@ import java.util.List;
 public final class RouteTable {
     private final List<Route> routes = new ArrayList<>();
     private final ObjectMapper mapper;
+    private Route.Group group = Route.Group.SYSTEM;
 
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
-                      MetricHandlers metrics) {
+                      MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
+                      RegistryHandlers registry) {
         this.mapper = mapper;
 
         raw(GET, "/health", system::health);
         raw(GET, "/version", system::version);
         mlflow("3.0", GET, "/server-info", system::serverInfo);
         raw(POST, "/v1/traces", system::otlpTraces);
+
+        group = Route.Group.ARTIFACTS;
+        artifacts(PUT, "/artifacts/<artifact_path>", artifacts::upload);
+        artifacts(GET, "/artifacts/<artifact_path>", artifacts::download);
+        artifacts(DELETE, "/artifacts/<artifact_path>", artifacts::delete);
+        artifactsJson(GET, "/artifacts", artifacts::list);
+        artifactsJson(POST, "/mpu/create/<artifact_path>", r -> artifacts.createMultipart(r, r.requiredString("artifact_path")));
+        artifactsJson(POST, "/mpu/complete/<artifact_path>", r -> artifacts.completeMultipart(r, r.requiredString("artifact_path")));
+        artifactsJson(POST, "/mpu/abort/<artifact_path>", r -> artifacts.abortMultipart(r, r.requiredString("artifact_path")));
+
+        group = Route.Group.TRACKING;
+        mlflow(GET, "/artifacts/list", artifacts::listRunArtifacts);
+        raw(GET, "/get-artifact", artifacts::getRunArtifact);
 
         mlflow(POST, "/experiments/create", experiments::create);
         mlflow(GET, "/experiments/get", experiments::get);
@@ -54,6 +75,46 @@ public final class RouteTable {
         mlflow(POST, "/runs/log-batch", runs::logBatch);
         mlflow(POST, "/runs/log-inputs", runs::logInputs);
 
+        // Logged models (MLflow 3): begin
+        mlflow(POST, "/logged-models", loggedModels::create);
+        mlflow(POST, "/logged-models/search", loggedModels::search);
+        mlflow(GET, "/logged-models/{model_id}", loggedModels::get);
+        mlflow(PATCH, "/logged-models/{model_id}", loggedModels::finalizeModel);
+        mlflow(DELETE, "/logged-models/{model_id}", loggedModels::delete);
+        mlflow(PATCH, "/logged-models/{model_id}/tags", loggedModels::setTags);
+        mlflow(DELETE, "/logged-models/{model_id}/tags/{tag_key}", loggedModels::deleteTag);
+        mlflow(POST, "/logged-models/{model_id}/params", loggedModels::logParams);
+        mlflow(GET, "/logged-models/{model_id}/artifacts/directories", loggedModels::listArtifacts);
+        raw(GET, "/ajax-api/2.0/mlflow/logged-models/{model_id}/artifacts/files", loggedModels::getArtifact);
+        mlflow(POST, "/runs/outputs", loggedModels::logOutputs);
+        // Logged models: end
+
+        // Model registry: begin
+        mlflow(POST, "/registered-models/create", registry::createModel);
+        mlflow(GET, "/registered-models/get", registry::getModel);
+        mlflow(POST, "/registered-models/rename", registry::renameModel);
+        mlflow(PATCH, "/registered-models/update", registry::updateModel);
+        mlflow(DELETE, "/registered-models/delete", registry::deleteModel);
+        mlflow(GET, "/registered-models/search", registry::searchModels);
+        mlflow(POST, "/registered-models/get-latest-versions", registry::getLatestVersions);
+        mlflow(GET, "/registered-models/get-latest-versions", registry::getLatestVersions);
+        mlflow(POST, "/registered-models/set-tag", registry::setModelTag);
+        mlflow(DELETE, "/registered-models/delete-tag", registry::deleteModelTag);
+        mlflow(POST, "/registered-models/alias", registry::setAlias);
+        mlflow(DELETE, "/registered-models/alias", registry::deleteAlias);
+        mlflow(GET, "/registered-models/alias", registry::getVersionByAlias);
+        mlflow(POST, "/model-versions/create", registry::createVersion);
+        mlflow(GET, "/model-versions/get", registry::getVersion);
+        mlflow(PATCH, "/model-versions/update", registry::updateVersion);
+        mlflow(DELETE, "/model-versions/delete", registry::deleteVersion);
+        mlflow(GET, "/model-versions/search", registry::searchVersions);
+        mlflow(POST, "/model-versions/transition-stage", registry::transitionStage);
+        mlflow(POST, "/model-versions/set-tag", registry::setVersionTag);
+        mlflow(DELETE, "/model-versions/delete-tag", registry::deleteVersionTag);
+        mlflow(GET, "/model-versions/get-download-uri", registry::getDownloadUri);
+        raw(GET, "/model-versions/get-artifact", registry::getArtifact);
+        // Model registry: end
+
         mlflow(GET, "/metrics/get-history", metrics::getHistory);
         mlflow(GET, "/metrics/get-history-bulk-interval", metrics::getHistoryBulkInterval);
         ajaxOnly(GET, "/metrics/get-history-bulk", metrics::getHistoryBulk);
@@ -68,17 +129,29 @@ public final class RouteTable {
     }
 
     private void mlflow(String version, HandlerType method, String path, ApiHandler handler) {
-        Handler endpoint = new JsonEndpoint(handler, mapper);
-        routes.add(new Route(method, "/api/" + version + "/mlflow" + path, endpoint));
-        routes.add(new Route(method, "/ajax-api/" + version + "/mlflow" + path, endpoint));
+        both(method, version + "/mlflow" + path, new JsonEndpoint(handler, mapper));
+    }
+
+    /** MLflow's artifact proxy service; paths in angle brackets may contain slashes. */
+    private void artifacts(HandlerType method, String path, Handler handler) {
+        both(method, "2.0/mlflow-artifacts" + path, handler);
+    }
+
+    private void artifactsJson(HandlerType method, String path, ApiHandler handler) {
+        artifacts(method, path, new JsonEndpoint(handler, mapper));
+    }
+
+    private void both(HandlerType method, String versionedPath, Handler handler) {
+        routes.add(new Route(method, "/api/" + versionedPath, group, handler));
+        routes.add(new Route(method, "/ajax-api/" + versionedPath, group, handler));
     }
 
     /** Endpoints MLflow serves only to its UI. */
     private void ajaxOnly(HandlerType method, String path, ApiHandler handler) {
-        routes.add(new Route(method, "/ajax-api/2.0/mlflow" + path, new JsonEndpoint(handler, mapper)));
+        routes.add(new Route(method, "/ajax-api/2.0/mlflow" + path, group, new JsonEndpoint(handler, mapper)));
     }
 
     private void raw(HandlerType method, String path, Handler handler) {
-        routes.add(new Route(method, path, handler));
+        routes.add(new Route(method, path, group, handler));
     }
 }

@@ -2,6 +2,7 @@ package dev.labbook.metrics;
 
 import dev.labbook.http.ApiRequest;
 import dev.labbook.http.JsonObject;
+import dev.labbook.http.MlflowException;
 import dev.labbook.model.Page;
 
 /** HTTP for reading metric series. */
@@ -14,6 +15,10 @@ public final class MetricHandlers {
 
     public Object getHistory(ApiRequest req) {
         Long maxResults = req.optionalLong("max_results");
+        if (maxResults != null && maxResults <= 0) {
+            throw MlflowException.invalidParameter("Invalid value " + maxResults
+                    + " for parameter 'max_results' supplied. It must be a positive integer.");
+        }
         Page<Metric> page = history.history(req.runId(), req.requiredString("metric_key"),
                 maxResults == null ? null : (int) Math.min(Integer.MAX_VALUE, maxResults),
                 req.optionalString("page_token"));
@@ -23,8 +28,9 @@ public final class MetricHandlers {
     }
 
     public Object getHistoryBulk(ApiRequest req) {
-        var points = history.bulk(req.stringList("run_id"), req.requiredString("metric_key"),
-                (int) req.longOr("max_results", MetricHistoryService.MAX_BULK_POINTS));
+        long maxResults = Math.max(1, Math.min(MetricHistoryService.MAX_BULK_POINTS,
+                req.longOr("max_results", MetricHistoryService.MAX_BULK_POINTS)));
+        var points = history.bulk(req.stringList("run_id"), req.requiredString("metric_key"), (int) maxResults);
         // This hand-written MLflow route always sends the list, even when empty.
         JsonObject response = JsonObject.empty();
         response.put("metrics", points.stream().map(p -> p.metric().toJsonWithRunId(p.runId())).toList());
@@ -32,8 +38,12 @@ public final class MetricHandlers {
     }
 
     public Object getHistoryBulkInterval(ApiRequest req) {
-        var points = history.sampled(req.stringList("run_ids"), req.requiredString("metric_key"),
-                (int) req.longOr("max_results", MetricHistoryService.MAX_SAMPLED_POINTS),
+        long maxResults = req.longOr("max_results", MetricHistoryService.MAX_SAMPLED_POINTS);
+        if (maxResults < 1 || maxResults > MetricHistoryService.MAX_SAMPLED_POINTS) {
+            throw MlflowException.invalidParameter(
+                    "max_results must be between 1 and " + MetricHistoryService.MAX_SAMPLED_POINTS + ".");
+        }
+        var points = history.sampled(req.stringList("run_ids"), req.requiredString("metric_key"), (int) maxResults,
                 req.optionalLong("start_step"), req.optionalLong("end_step"));
         return JsonObject.empty().with("metrics",
                 points.stream().map(p -> p.metric().toJsonWithRunId(p.runId())).toList());

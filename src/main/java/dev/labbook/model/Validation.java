@@ -40,9 +40,9 @@ public final class Validation {
         lengthLimit(path, MAX_KEY_LENGTH, name);
     }
 
-    /** Rejects a value over the limit. */
+    /** Rejects a value over the limit, counted in characters (code points) as Python counts them. */
     public static String lengthLimit(String path, int limit, String value) {
-        if (value != null && value.length() > limit) {
+        if (value != null && value.codePointCount(0, value.length()) > limit) {
             throw MlflowException.invalidParameter(
                     "'" + path + "' exceeds the maximum length of " + limit + " characters");
         }
@@ -51,7 +51,10 @@ public final class Validation {
 
     /** Cuts a value to the limit, as MLflow does by default (MLFLOW_TRUNCATE_LONG_VALUES). */
     public static String truncate(String value, int limit) {
-        return value != null && value.length() > limit ? value.substring(0, limit) : value;
+        if (value == null || value.codePointCount(0, value.length()) <= limit) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, limit));
     }
 
     public static String invalidValue(String path, Object value, String message) {

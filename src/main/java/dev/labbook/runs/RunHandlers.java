@@ -3,6 +3,7 @@ package dev.labbook.runs;
 import dev.labbook.http.ApiRequest;
 import dev.labbook.http.JsonObject;
 import dev.labbook.http.MlflowException;
+import dev.labbook.loggedmodels.ModelMetric;
 import dev.labbook.metrics.Metric;
 import dev.labbook.model.KeyValue;
 import dev.labbook.model.Page;
@@ -30,7 +31,7 @@ public final class RunHandlers {
     }
 
     public Object update(ApiRequest req) {
-        RunInfo info = runs.update(req.runId(), req.optionalString("status"), req.optionalLong("end_time"),
+        RunInfo info = runs.update(req.runId(), req.optionalEnum("status"), req.optionalLong("end_time"),
                 req.optionalString("run_name"));
         return JsonObject.empty().with("run_info", info.toJson());
     }
@@ -62,7 +63,9 @@ public final class RunHandlers {
     }
 
     public Object logMetric(ApiRequest req) {
-        runs.logBatch(req.runId(), List.of(metric(req, "")), List.of(), List.of());
+        String runId = req.runId();
+        Metric metric = metric(req, "");
+        runs.logBatch(runId, List.of(metric), modelMetrics(runId, List.of(req), List.of(metric)), List.of(), List.of());
         return JsonObject.empty();
     }
 
@@ -80,7 +83,7 @@ public final class RunHandlers {
         for (int i = 0; i < metricItems.size(); i++) {
             metrics.add(metric(metricItems.get(i), "metrics[" + i + "]."));
         }
-        runs.logBatch(runId, metrics, params, tags);
+        runs.logBatch(runId, metrics, modelMetrics(runId, metricItems, metrics), params, tags);
         return JsonObject.empty();
     }
 
@@ -104,14 +107,15 @@ public final class RunHandlers {
                     .toList();
             inputs.add(new DatasetInput(dataset, tags));
         }
-        runs.logInputs(req.requiredString("run_id"), inputs);
+        List<String> models = req.objectList("models").stream().map(m -> m.requiredString("model_id")).toList();
+        runs.logInputs(req.requiredString("run_id"), inputs, models);
         return JsonObject.empty();
     }
 
     public Object search(ApiRequest req) {
         Long maxResults = req.optionalLong("max_results");
         Page<Run> page = runs.search(req.stringList("experiment_ids"), req.optionalString("filter"),
-                ViewType.parse(req.optionalString("run_view_type")), maxResults == null ? 1000 : maxResults,
+                ViewType.parse(req.optionalEnum("run_view_type")), maxResults == null ? 1000 : maxResults,
                 req.stringList("order_by"), req.optionalString("page_token"));
         return JsonObject.empty()
                 .with("runs", page.items().stream().map(Run::toJson).toList())
@@ -137,6 +141,24 @@ public final class RunHandlers {
                     "metric '" + key + "' (value=" + value + "). Timestamp must be a nonnegative long (64-bit integer) "));
         }
         return new Metric(key, value, timestamp, m.longOr("step", 0));
+    }
+
+    /** The points that name a logged model (model_id, optionally dataset_name and dataset_digest). */
+    private static List<ModelMetric> modelMetrics(String runId, List<ApiRequest> items, List<Metric> metrics) {
+        List<ModelMetric> linked = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            ApiRequest m = items.get(i);
+            String modelId = m.optionalString("model_id");
+            if (modelId != null && !modelId.isEmpty()) {
+                linked.add(new ModelMetric(modelId, runId, metrics.get(i), emptyToNull(m.optionalString("dataset_name")),
+                        emptyToNull(m.optionalString("dataset_digest"))));
+            }
+        }
+        return linked;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static List<KeyValue> keyValues(ApiRequest req, String field) {

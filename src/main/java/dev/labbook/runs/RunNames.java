@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Readable generated run names in MLflow's "adjective-noun-NNN" form. */
-final class RunNames {
+public final class RunNames {
     private static final List<String> ADJECTIVES = List.of(
             "amber", "bold", "brisk", "calm", "clever", "crisp", "daring", "eager", "fancy", "gentle",
             "golden", "hasty", "honest", "jolly", "keen", "lively", "lucky", "merry", "nimble", "polite",
@@ -18,7 +18,7 @@ final class RunNames {
 
     private RunNames() {}
 
-    static String generate() {
+    public static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return ADJECTIVES.get(random.nextInt(ADJECTIVES.size())) + "-"
                 + NOUNS.get(random.nextInt(NOUNS.size())) + "-" + random.nextInt(1000);

@@ -9,6 +9,8 @@ import dev.labbook.db.SortKey;
 import dev.labbook.experiments.Experiment;
 import dev.labbook.experiments.ExperimentService;
 import dev.labbook.http.MlflowException;
+import dev.labbook.loggedmodels.ModelLinkStore;
+import dev.labbook.loggedmodels.ModelMetric;
 import dev.labbook.metrics.Metric;
 import dev.labbook.metrics.MetricStore;
 import dev.labbook.model.KeyValue;
@@ -36,21 +38,22 @@ import org.jooq.exception.IntegrityConstraintViolationException;
 public final class RunService {
     public static final String RUN_NAME_TAG = "mlflow.runName";
     public static final int MAX_SEARCH_RESULTS = 50_000;
-    private static final Set<String> STATUSES = Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED");
 
     private final Database db;
     private final RunStore runs;
     private final MetricStore metrics;
     private final DatasetStore datasets;
+    private final ModelLinkStore modelLinks;
     private final ExperimentService experiments;
     private final Clock clock;
 
     public RunService(Database db, RunStore runs, MetricStore metrics, DatasetStore datasets,
-                      ExperimentService experiments, Clock clock) {
+                      ModelLinkStore modelLinks, ExperimentService experiments, Clock clock) {
         this.db = db;
         this.runs = runs;
         this.metrics = metrics;
         this.datasets = datasets;
+        this.modelLinks = modelLinks;
         this.experiments = experiments;
         this.clock = clock;
     }
@@ -83,10 +86,8 @@ public final class RunService {
         return db.tx(ctx -> load(ctx, List.of(require(ctx, runId))).get(0));
     }
 
-    public RunInfo update(String runId, String status, Long endTime, String runName) {
-        if (status != null && !STATUSES.contains(status)) {
-            throw MlflowException.invalidParameter("Invalid value \"" + status + "\" for parameter 'status' supplied.");
-        }
+    public RunInfo update(String runId, String statusText, Long endTime, String runName) {
+        String status = RunStatus.parse(statusText);
         return db.tx(ctx -> {
             requireActive(ctx, runId);
             String name = runName == null || runName.isEmpty() ? null : runName;
@@ -130,6 +131,12 @@ public final class RunService {
      * with the same value, never with another.
      */
     public void logBatch(String runId, List<Metric> newMetrics, List<KeyValue> params, List<KeyValue> tags) {
+        logBatch(runId, newMetrics, List.of(), params, tags);
+    }
+
+    /** As above; the points in modelMetrics (metrics carrying a model_id) also go to their logged models. */
+    public void logBatch(String runId, List<Metric> newMetrics, List<ModelMetric> modelMetrics, List<KeyValue> params,
+                         List<KeyValue> tags) {
         List<KeyValue> validParams = validParams(params);
         List<KeyValue> validTags = validTags(tags);
         for (int attempt = 0; ; attempt++) {
@@ -138,6 +145,7 @@ public final class RunService {
                     requireActive(ctx, runId);
                     insertNewParams(ctx, runId, validParams);
                     metrics.insert(ctx, runId, newMetrics);
+                    modelLinks.insertMetrics(ctx, modelMetrics);
                     runs.upsertTags(ctx, runId, validTags);
                     validTags.stream().filter(t -> t.key().equals(RUN_NAME_TAG)).reduce((a, b) -> b)
                             .ifPresent(t -> runs.update(ctx, runId, null, null, t.value()));
@@ -171,12 +179,13 @@ public final class RunService {
         runs.insertParams(ctx, runId, fresh);
     }
 
-    public void logInputs(String runId, List<DatasetInput> inputs) {
+    public void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds) {
         db.txRun(ctx -> {
             RunInfo info = requireActive(ctx, runId);
             for (DatasetInput input : inputs) {
                 datasets.logInput(ctx, runId, info.experimentId(), input);
             }
+            modelLinks.insertInputs(ctx, runId, modelIds);
         });
     }
 
@@ -207,25 +216,14 @@ public final class RunService {
         if (pageToken != null && !pageToken.isEmpty()) {
             where = where.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
         }
-        List<Field<?>> select = new ArrayList<>(List.of(RUNS.fields()));
-        for (int i = 0; i < keys.size(); i++) {
-            select.add(keys.get(i).field().as("sort_key_" + i));
-        }
+        List<Field<?>> select = Keyset.selectWithSortKeys(RUNS.fields(), keys);
         Condition finalWhere = where;
         int limit = (int) maxResults;
         return db.tx(ctx -> {
             var rows = ctx.select(select).from(search.from()).where(finalWhere)
                     .orderBy(keys.stream().map(SortKey::orderField).toList())
                     .limit(limit + 1).fetch();
-            String next = null;
-            if (rows.size() > limit) {
-                Record last = rows.get(limit - 1);
-                List<Object> values = new ArrayList<>();
-                for (int i = 0; i < keys.size(); i++) {
-                    values.add(last.get("sort_key_" + i));
-                }
-                next = Keyset.token(values);
-            }
+            String next = Keyset.nextToken(rows, limit, keys);
             List<RunInfo> infos = rows.stream().limit(limit).map(RunStore::infoFrom).toList();
             return new Page<>(load(ctx, infos), next);
         });
@@ -238,9 +236,12 @@ public final class RunService {
         var params = runs.paramsOf(ctx, ids);
         var tags = runs.tagsOf(ctx, ids);
         var inputs = datasets.inputsOf(ctx, ids);
+        var modelInputs = modelLinks.inputsOf(ctx, ids);
+        var modelOutputs = modelLinks.outputsOf(ctx, ids);
         return infos.stream().map(i -> new Run(i, latest.getOrDefault(i.runId(), List.of()),
                 params.getOrDefault(i.runId(), List.of()), tags.getOrDefault(i.runId(), List.of()),
-                inputs.getOrDefault(i.runId(), List.of()))).toList();
+                inputs.getOrDefault(i.runId(), List.of()), modelInputs.getOrDefault(i.runId(), List.of()),
+                modelOutputs.getOrDefault(i.runId(), List.of()))).toList();
     }
 
     public RunInfo require(DSLContext ctx, String runId) {

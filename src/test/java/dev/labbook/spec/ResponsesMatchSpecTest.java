@@ -16,8 +16,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.labbook.App;
+import dev.labbook.config.ServerConfig;
 import dev.labbook.http.Route;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,6 +27,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +59,7 @@ class ResponsesMatchSpecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNKNOWN_EXPERIMENT = "987654321";
     private static final String UNKNOWN_RUN = "ffffffffffffffffffffffffffffffff";
+    private static final String UNKNOWN_MODEL = "m-ffffffffffffffffffffffffffffffff";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static OpenApiSpec spec;
@@ -66,7 +71,7 @@ class ResponsesMatchSpecTest {
     @BeforeAll
     static void start() {
         spec = OpenApiSpec.load();
-        app = new App(SpecApps.inMemory("responses")).start("127.0.0.1", 0);
+        app = new App(servingArtifacts(SpecApps.inMemory("responses"))).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         live = new LiveFixtures();
@@ -244,6 +249,278 @@ class ResponsesMatchSpecTest {
         endpoint("GET /metrics/get-history-bulk",
                 ok(f -> get("run_id", List.of(f.richRun(), f.secondRichRun()), "metric_key", "loss", "max_results", "4")),
                 fails("missing run_id", 400, INVALID, f -> get("metric_key", "loss")));
+
+        // ---- model registry ----
+        // DELETE and PATCH carry JSON bodies too; post(...) builds a JSON body, the route sets the method.
+        endpoint("POST /registered-models/create",
+                ok(f -> post(obj("name", f.unique("spec-model"), "description", "d",
+                        "tags", List.of(obj("key", "team", "value", "vision"))))),
+                fails("missing name", 400, INVALID, f -> post(obj())),
+                fails("name already taken", 400, "RESOURCE_ALREADY_EXISTS", f -> post(obj("name", f.registeredModel()))));
+        endpoint("GET /registered-models/get",
+                ok(f -> get("name", f.registeredModel())),
+                fails("missing name", 400, INVALID, f -> get()),
+                fails("unknown model", 404, NOT_FOUND, f -> get("name", f.unique("no-such-model"))));
+        endpoint("POST /registered-models/rename",
+                ok(f -> post(obj("name", f.registeredModel(), "new_name", f.unique("spec-renamed")))),
+                fails("missing new_name", 400, INVALID, f -> post(obj("name", f.registeredModel()))),
+                fails("unknown model", 404, NOT_FOUND,
+                        f -> post(obj("name", f.unique("no-such-model"), "new_name", f.unique("spec-renamed")))));
+        endpoint("PATCH /registered-models/update",
+                ok(f -> post(obj("name", f.registeredModel(), "description", "better"))),
+                fails("missing name", 400, INVALID, f -> post(obj("description", "better"))),
+                fails("unknown model", 404, NOT_FOUND, f -> post(obj("name", f.unique("no-such-model")))));
+        endpoint("DELETE /registered-models/delete",
+                ok(f -> post(obj("name", f.registeredModel()))),
+                fails("missing name", 400, INVALID, f -> post(obj())),
+                fails("unknown model", 404, NOT_FOUND, f -> post(obj("name", f.unique("no-such-model")))));
+        endpoint("GET /registered-models/search",
+                ok(f -> get("filter", "name LIKE '" + f.registeredModel() + "%' AND tags.team = 'vision'",
+                        "max_results", "2", "order_by", List.of("last_updated_timestamp DESC", "name ASC"))),
+                fails("unparsable filter", 400, INVALID, f -> get("filter", "name === 'x'")));
+        endpoint("POST /registered-models/get-latest-versions",
+                ok(f -> post(obj("name", f.registeredModel(), "stages", List.of("None", "production")))),
+                fails("unknown stage", 400, INVALID, f -> post(obj("name", f.registeredModel(), "stages", List.of("Shipped")))),
+                fails("unknown model", 404, NOT_FOUND, f -> post(obj("name", f.unique("no-such-model")))));
+        endpoint("GET /registered-models/get-latest-versions",
+                ok(f -> get("name", f.registeredModel(), "stages", List.of("None"))),
+                fails("missing name", 400, INVALID, f -> get("stages", "None")),
+                fails("unknown model", 404, NOT_FOUND, f -> get("name", f.unique("no-such-model"))));
+        endpoint("POST /registered-models/set-tag",
+                ok(f -> post(obj("name", f.registeredModel(), "key", "stage", "value", "dev"))),
+                fails("missing key", 400, INVALID, f -> post(obj("name", f.registeredModel(), "value", "dev"))),
+                fails("unknown model", 404, NOT_FOUND,
+                        f -> post(obj("name", f.unique("no-such-model"), "key", "stage", "value", "dev"))));
+        endpoint("DELETE /registered-models/delete-tag",
+                ok(f -> post(obj("name", f.registeredModel(), "key", "team"))),
+                fails("missing key", 400, INVALID, f -> post(obj("name", f.registeredModel()))),
+                fails("unknown model", 404, NOT_FOUND, f -> post(obj("name", f.unique("no-such-model"), "key", "team"))));
+        endpoint("POST /registered-models/alias",
+                ok(f -> post(obj("name", f.registeredModel(), "alias", "challenger", "version", "1"))),
+                fails("reserved alias", 400, INVALID,
+                        f -> post(obj("name", f.registeredModel(), "alias", "latest", "version", "1"))),
+                fails("unknown version", 404, NOT_FOUND,
+                        f -> post(obj("name", f.registeredModel(), "alias", "challenger", "version", "9"))));
+        endpoint("DELETE /registered-models/alias",
+                ok(f -> post(obj("name", f.registeredModel(), "alias", "champion"))),
+                fails("invalid alias", 400, INVALID, f -> post(obj("name", f.registeredModel(), "alias", "not valid"))),
+                fails("unknown model", 404, NOT_FOUND,
+                        f -> post(obj("name", f.unique("no-such-model"), "alias", "champion"))));
+        endpoint("GET /registered-models/alias",
+                ok(f -> get("name", f.registeredModel(), "alias", "champion")),
+                fails("alias not set (MLflow answers 400)", 400, INVALID,
+                        f -> get("name", f.registeredModel(), "alias", "absent")),
+                fails("unknown model", 404, NOT_FOUND, f -> get("name", f.unique("no-such-model"), "alias", "champion")));
+        endpoint("POST /model-versions/create",
+                ok(f -> {
+                    String run = f.run();
+                    return post(obj("name", f.registeredModel(), "source", "runs:/" + run + "/model", "run_id", run,
+                            "description", "second", "tags", List.of(obj("key", "framework", "value", "sklearn"))));
+                }),
+                fails("source outside the run", 400, INVALID,
+                        f -> post(obj("name", f.registeredModel(), "source", "/etc", "run_id", f.run()))),
+                fails("unknown model", 404, NOT_FOUND,
+                        f -> post(obj("name", f.unique("no-such-model"), "source", "s3://bucket/model"))));
+        endpoint("GET /model-versions/get",
+                ok(f -> get("name", f.registeredModel(), "version", "1")),
+                fails("version is not a number", 400, INVALID, f -> get("name", f.registeredModel(), "version", "one")),
+                fails("unknown version", 404, NOT_FOUND, f -> get("name", f.registeredModel(), "version", "9")));
+        endpoint("PATCH /model-versions/update",
+                ok(f -> post(obj("name", f.registeredModel(), "version", "1", "description", "better"))),
+                fails("missing version", 400, INVALID, f -> post(obj("name", f.registeredModel()))),
+                fails("unknown version", 404, NOT_FOUND, f -> post(obj("name", f.registeredModel(), "version", "9"))));
+        endpoint("DELETE /model-versions/delete",
+                ok(f -> post(obj("name", f.registeredModel(), "version", "1"))),
+                fails("missing version", 400, INVALID, f -> post(obj("name", f.registeredModel()))),
+                fails("unknown version", 404, NOT_FOUND, f -> post(obj("name", f.registeredModel(), "version", "9"))));
+        endpoint("GET /model-versions/search",
+                ok(f -> get("filter", "name = '" + f.registeredModel() + "' AND tags.`spec.tag` = 'x'",
+                        "max_results", "5", "order_by", List.of("version_number DESC"))),
+                fails("unknown attribute", 400, INVALID, f -> get("filter", "stage = 'None'")));
+        endpoint("POST /model-versions/transition-stage",
+                ok(f -> post(obj("name", f.registeredModel(), "version", "1", "stage", "production",
+                        "archive_existing_versions", true))),
+                fails("unknown stage", 400, INVALID,
+                        f -> post(obj("name", f.registeredModel(), "version", "1", "stage", "Shipped"))),
+                fails("unknown version", 404, NOT_FOUND,
+                        f -> post(obj("name", f.registeredModel(), "version", "9", "stage", "Staging"))));
+        endpoint("POST /model-versions/set-tag",
+                ok(f -> post(obj("name", f.registeredModel(), "version", "1", "key", "validated", "value", "yes"))),
+                fails("missing key", 400, INVALID,
+                        f -> post(obj("name", f.registeredModel(), "version", "1", "value", "yes"))),
+                fails("unknown version", 404, NOT_FOUND,
+                        f -> post(obj("name", f.registeredModel(), "version", "9", "key", "validated", "value", "yes"))));
+        endpoint("DELETE /model-versions/delete-tag",
+                ok(f -> post(obj("name", f.registeredModel(), "version", "1", "key", "spec.tag"))),
+                fails("missing key", 400, INVALID, f -> post(obj("name", f.registeredModel(), "version", "1"))),
+                fails("unknown version", 404, NOT_FOUND,
+                        f -> post(obj("name", f.registeredModel(), "version", "9", "key", "spec.tag"))));
+        endpoint("GET /model-versions/get-download-uri",
+                ok(f -> get("name", f.registeredModel(), "version", "1")),
+                fails("missing version", 400, INVALID, f -> get("name", f.registeredModel())),
+                fails("unknown version", 404, NOT_FOUND, f -> get("name", f.registeredModel(), "version", "9")));
+        endpoint("GET /model-versions/get-artifact",
+                ok(f -> get("name", f.registeredModel(), "version", "1", "path", "MLmodel")),
+                fails("path leaves the version's files", 400, INVALID,
+                        f -> get("name", f.registeredModel(), "version", "1", "path", "../../secrets")),
+                fails("no such file", 404, NOT_FOUND,
+                        f -> get("name", f.registeredModel(), "version", "1", "path", "absent.txt")));
+
+        // ---- logged models (path parameters go in as "{name}" pairs, see at()) ----
+        endpoint("POST /logged-models",
+                ok(f -> post(obj("experiment_id", f.experiment(), "name", "spec-model", "model_type", "agent",
+                        "source_run_id", f.run(), "params", List.of(obj("key", "lr", "value", "0.01")),
+                        "tags", List.of(obj("key", "mlflow.user", "value", "spec"))))),
+                fails("name with a slash", 400, INVALID, f -> post(obj("experiment_id", f.experiment(), "name", "a/b"))),
+                fails("unknown experiment", 404, NOT_FOUND, f -> post(obj("experiment_id", UNKNOWN_EXPERIMENT))));
+        endpoint("POST /logged-models/search",
+                ok(f -> post(obj("experiment_ids", List.of(f.loggedModelExperiment()), "filter", "metrics.acc > 0.5",
+                        "datasets", List.of(obj("dataset_name", "spec-eval")), "max_results", 1,
+                        "order_by", List.of(obj("field_name", "metrics.acc", "ascending", false))))),
+                fails("missing experiment_ids", 400, INVALID, f -> post(obj("filter", "name = 'x'"))),
+                fails("unparsable filter", 400, INVALID,
+                        f -> post(obj("experiment_ids", List.of(f.experiment()), "filter", "metrics.acc <<< 1"))));
+        endpoint("GET /logged-models/{model_id}",
+                ok(f -> at(get("allow_deleted", "false"), "model_id", f.loggedModel())),
+                fails("allow_deleted is not a boolean", 400, INVALID,
+                        f -> at(get("allow_deleted", "maybe"), "model_id", f.loggedModel())),
+                fails("unknown model", 404, NOT_FOUND, f -> at(get(), "model_id", UNKNOWN_MODEL)));
+        endpoint("PATCH /logged-models/{model_id}",
+                ok(f -> at(post(obj("status", "LOGGED_MODEL_READY")), "model_id", f.loggedModel())),
+                fails("unknown status", 400, INVALID, f -> at(post(obj("status", "DONE")), "model_id", f.loggedModel())),
+                fails("unknown model", 404, NOT_FOUND,
+                        f -> at(post(obj("status", "LOGGED_MODEL_READY")), "model_id", UNKNOWN_MODEL)));
+        endpoint("DELETE /logged-models/{model_id}",
+                ok(f -> at(get(), "model_id", f.loggedModel())),
+                fails("malformed JSON body", 400, INVALID,
+                        f -> at(raw("{not json", "application/json", Map.of()), "model_id", f.loggedModel())),
+                fails("unknown model", 404, NOT_FOUND, f -> at(get(), "model_id", UNKNOWN_MODEL)));
+        endpoint("PATCH /logged-models/{model_id}/tags",
+                ok(f -> at(post(obj("tags", List.of(obj("key", "stage", "value", "prod")))), "model_id", f.loggedModel())),
+                fails("tag without key", 400, INVALID,
+                        f -> at(post(obj("tags", List.of(obj("value", "prod")))), "model_id", f.loggedModel())),
+                fails("unknown model", 404, NOT_FOUND,
+                        f -> at(post(obj("tags", List.of(obj("key", "k", "value", "v")))), "model_id", UNKNOWN_MODEL)));
+        endpoint("DELETE /logged-models/{model_id}/tags/{tag_key}",
+                ok(f -> at(get(), "model_id", f.loggedModel(), "tag_key", "team")),
+                fails("malformed JSON body", 400, INVALID,
+                        f -> at(raw("{not json", "application/json", Map.of()), "model_id", f.loggedModel(), "tag_key", "team")),
+                fails("no such tag", 404, NOT_FOUND, f -> at(get(), "model_id", f.loggedModel(), "tag_key", "absent")));
+        endpoint("POST /logged-models/{model_id}/params",
+                ok(f -> at(post(obj("params", List.of(obj("key", "depth", "value", "4")))), "model_id", f.loggedModel())),
+                fails("param without key", 400, INVALID,
+                        f -> at(post(obj("params", List.of(obj("value", "4")))), "model_id", f.loggedModel())),
+                fails("unknown model", 404, NOT_FOUND,
+                        f -> at(post(obj("params", List.of(obj("key", "depth", "value", "4")))), "model_id", UNKNOWN_MODEL)));
+        endpoint("GET /logged-models/{model_id}/artifacts/directories",
+                ok(f -> at(get("artifact_directory_path", ""), "model_id", f.loggedModel())),
+                fails("path escapes the model's root", 400, INVALID,
+                        f -> at(get("artifact_directory_path", "../other"), "model_id", f.loggedModel())),
+                fails("unknown model", 404, NOT_FOUND, f -> at(get(), "model_id", UNKNOWN_MODEL)));
+        endpoint("GET /logged-models/{model_id}/artifacts/files",
+                ok(f -> at(get("artifact_file_path", "MLmodel"), "model_id", f.loggedModel())),
+                fails("missing artifact_file_path", 400, "BAD_REQUEST", f -> at(get(), "model_id", f.loggedModel())),
+                fails("no such file", 404, NOT_FOUND,
+                        f -> at(get("artifact_file_path", "absent.txt"), "model_id", f.loggedModel())),
+                fails("unknown model", 404, NOT_FOUND, f -> at(get("artifact_file_path", "MLmodel"), "model_id", UNKNOWN_MODEL)));
+        endpoint("POST /runs/outputs",
+                ok(f -> post(obj("run_id", f.run(), "models", List.of(obj("model_id", f.loggedModel(), "step", 1))))),
+                fails("missing models", 400, INVALID, f -> post(obj("run_id", f.run()))),
+                fails("unknown run", 404, NOT_FOUND,
+                        f -> post(obj("run_id", UNKNOWN_RUN, "models", List.of(obj("model_id", UNKNOWN_MODEL))))));
+    }
+
+    // ---- artifacts (the proxy's routes have no /mlflow prefix, so their keys are full paths) ----
+    /** The artifact proxy's destination, shared by the live server and the outage server. */
+    private static final Path ARTIFACTS = newArtifactsDestination();
+
+    /**
+     * Documented statuses no request can provoke here: the destination is a local folder, which has
+     * no multipart upload, so the multipart routes' 200 (S3 destinations only) cannot happen.
+     */
+    private static final Map<String, Set<Integer>> UNPROVOKABLE = new LinkedHashMap<>();
+
+    static {
+        for (String prefix : List.of("/api", "/ajax-api")) {
+            String proxy = prefix + "/2.0/mlflow-artifacts";
+            endpoint("PUT " + proxy + "/artifacts/<artifact_path>",
+                    ok(f -> at(raw("spec artifact bytes", "application/octet-stream", Map.of()),
+                            "artifact_path", f.unique("spec-put") + "/data.bin")),
+                    fails("path escapes the destination", 400, INVALID,
+                            f -> at(raw("x", "application/octet-stream", Map.of()), "artifact_path", "..%2F..%2Fescaped.bin")));
+            endpoint("GET " + proxy + "/artifacts/<artifact_path>",
+                    ok(f -> at(get(), "artifact_path", f.artifactFile())),
+                    new Case("byte range", true, 206, null,
+                            f -> at(new Req(List.of(), null, null, Map.of("Range", "bytes=2-5")), "artifact_path", f.artifactFile())),
+                    fails("path escapes the destination", 400, INVALID,
+                            f -> at(get(), "artifact_path", "%2e%2e/%2e%2e/etc/passwd")),
+                    fails("no such file", 404, NOT_FOUND,
+                            f -> at(get(), "artifact_path", f.unique("spec-missing") + "/none.bin")));
+            endpoint("DELETE " + proxy + "/artifacts/<artifact_path>",
+                    ok(f -> at(get(), "artifact_path", f.artifactFile())),
+                    fails("path escapes the destination", 400, INVALID,
+                            f -> at(get(), "artifact_path", "a%5C..%5C..%5Cescaped.bin")));
+            endpoint("GET " + proxy + "/artifacts",
+                    ok(f -> get("path", f.artifactFile().replaceFirst("/[^/]+$", ""))),
+                    fails("path escapes the destination", 400, INVALID, f -> get("path", "../..")));
+            endpoint("POST " + proxy + "/mpu/create/<artifact_path>",
+                    new Case("local storage has no multipart upload", true, 501, "NOT_IMPLEMENTED",
+                            f -> at(post(obj("path", "big.bin", "num_parts", 2)), "artifact_path", f.unique("spec-mpu") + "/big.bin")),
+                    fails("malformed JSON body", 400, INVALID,
+                            f -> at(raw("{not json", "application/json", Map.of()), "artifact_path", "spec-mpu/big.bin")));
+            endpoint("POST " + proxy + "/mpu/complete/<artifact_path>",
+                    new Case("local storage has no multipart upload", true, 501, "NOT_IMPLEMENTED",
+                            f -> at(post(obj("path", "big.bin", "upload_id", "u1",
+                                    "parts", List.of(obj("part_number", 1, "etag", "e1", "url", "http://127.0.0.1/part1")))),
+                                    "artifact_path", f.unique("spec-mpu") + "/big.bin")),
+                    fails("no Content-Type", 400, INVALID,
+                            f -> at(raw("{\"path\": \"big.bin\"}", null, Map.of()), "artifact_path", "spec-mpu/big.bin")));
+            endpoint("POST " + proxy + "/mpu/abort/<artifact_path>",
+                    new Case("local storage has no multipart upload", true, 501, "NOT_IMPLEMENTED",
+                            f -> at(post(obj("path", "big.bin", "upload_id", "u1")), "artifact_path", f.unique("spec-mpu") + "/big.bin")),
+                    fails("malformed JSON body", 400, INVALID,
+                            f -> at(raw("[1, 2", "application/json", Map.of()), "artifact_path", "spec-mpu/big.bin")));
+            for (String step : List.of("create", "complete", "abort")) {
+                UNPROVOKABLE.put("POST " + proxy + "/mpu/" + step + "/<artifact_path>", Set.of(200));
+            }
+        }
+        endpoint("GET /artifacts/list",
+                ok(f -> get("run_id", f.runWithArtifact(), "path", "spec")),
+                fails("missing run_id", 400, INVALID, f -> get("path", "spec")),
+                fails("path escapes the run", 400, INVALID, f -> get("run_uuid", f.runWithArtifact(), "path", "../..")),
+                fails("unknown run", 404, NOT_FOUND, f -> get("run_id", UNKNOWN_RUN)));
+        endpoint("GET /get-artifact",
+                ok(f -> get("path", "spec/hello.bin", "run_uuid", f.runWithArtifact())),
+                new Case("byte range", true, 206, null, f -> new Req(get("path", "spec/hello.bin", "run_id",
+                        f.runWithArtifact()).query(), null, null, Map.of("Range", "bytes=0-3"))),
+                fails("path escapes the run", 400, INVALID,
+                        f -> get("path", "../../../../etc/passwd", "run_id", f.runWithArtifact())),
+                fails("unknown run", 404, NOT_FOUND, f -> get("path", "spec/hello.bin", "run_id", UNKNOWN_RUN)),
+                fails("no such file", 404, NOT_FOUND, f -> get("path", "spec/absent.bin", "run_id", f.runWithArtifact())));
+    }
+
+    private static Path newArtifactsDestination() {
+        try {
+            return Files.createTempDirectory("labbook-spec-proxied-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A spec server that also serves the artifact proxy, from {@link #ARTIFACTS}. */
+    private static ServerConfig servingArtifacts(ServerConfig c) {
+        return new ServerConfig(c.host(), c.port(), c.backendStoreUri(), c.defaultArtifactRoot(), ARTIFACTS.toString(),
+                true, false, c.staticPrefix(), c.upgradeDatabaseOnStart(), c.databasePoolSize());
+    }
+
+    /** Writes a file straight into a folder, standing in for an earlier upload. */
+    private static void writeFile(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Object> dataset(String name, String digest) {
@@ -303,6 +580,7 @@ class ResponsesMatchSpecTest {
             cases.forEach(c -> provoked.add(c.status()));
             Set<Integer> documented = new TreeSet<>(spec.statuses(op));
             documented.removeAll(Set.of(500, 503));
+            documented.removeAll(UNPROVOKABLE.getOrDefault(endpointOf(route), Set.of()));
             documented.removeAll(provoked);
             if (!documented.isEmpty()) {
                 problems.add(key + ": documented statuses " + documented + " have no case");
@@ -332,8 +610,8 @@ class ResponsesMatchSpecTest {
         Map<Route, CompletableFuture<HttpResponse<String>>> answers = new LinkedHashMap<>();
         App down = null;
         try {
-            down = new App(SpecApps.withBackend("jdbc:h2:tcp://127.0.0.1:" + port + "/mem:outage-" + port
-                    + ";DB_CLOSE_DELAY=-1")).start("127.0.0.1", 0);
+            down = new App(servingArtifacts(SpecApps.withBackend("jdbc:h2:tcp://127.0.0.1:" + port + "/mem:outage-" + port
+                    + ";DB_CLOSE_DELAY=-1"))).start("127.0.0.1", 0);
             String downBase = "http://127.0.0.1:" + down.port();
             h2.stop();
             Fixtures offline = new OfflineFixtures();
@@ -355,7 +633,8 @@ class ResponsesMatchSpecTest {
             String key = SpecApps.key(route);
             tests.add(dynamicTest(key, () -> {
                 OpenApiSpec.Operation op = operation(key);
-                boolean usesDatabase = spec.response(op, 503) != null;
+                // The artifact proxy never touches the database; its 503 is about artifact storage.
+                boolean usesDatabase = spec.response(op, 503) != null && route.group() != Route.Group.ARTIFACTS;
                 Case valid = validCase(route);
                 checkResponse(op, usesDatabase ? 503 : valid.status(), usesDatabase ? "TEMPORARILY_UNAVAILABLE" : null,
                         answer.join());
@@ -480,13 +759,20 @@ class ResponsesMatchSpecTest {
         }
         Map<String, JsonNode> parameters = spec.parameters(op);
         Map<String, List<String>> sent = new LinkedHashMap<>();
+        Set<String> inPath = new TreeSet<>();
         for (Map.Entry<String, Object> pair : req.query()) {
-            sent.computeIfAbsent(pair.getKey(), k -> new ArrayList<>()).addAll(values(pair.getValue()));
+            String name = pair.getKey();
+            if (isPathParameter(name)) {
+                name = name.substring(1, name.length() - 1);
+                inPath.add(name);
+            }
+            sent.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values(pair.getValue()));
         }
         sent.forEach((name, values) -> {
             JsonNode parameter = parameters.get(name);
-            if (parameter == null || !"query".equals(parameter.path("in").asText())) {
-                problems.add("query parameter '" + name + "' is not declared");
+            String in = inPath.contains(name) ? "path" : "query";
+            if (parameter == null || !in.equals(parameter.path("in").asText())) {
+                problems.add(in + " parameter '" + name + "' is not declared");
                 return;
             }
             JsonNode schema = spec.deref(parameter.path("schema"));
@@ -548,12 +834,19 @@ class ResponsesMatchSpecTest {
 
     private static CompletableFuture<HttpResponse<String>> send(String server, Route route, Req req) {
         StringBuilder query = new StringBuilder();
+        String path = route.path();
         for (Map.Entry<String, Object> pair : req.query()) {
+            if (isPathParameter(pair.getKey())) {
+                String name = pair.getKey().substring(1, pair.getKey().length() - 1);
+                path = path.replace("{" + name + "}", String.valueOf(pair.getValue()))
+                        .replace("<" + name + ">", String.valueOf(pair.getValue()));
+                continue;
+            }
             for (String value : values(pair.getValue())) {
                 query.append(query.isEmpty() ? "?" : "&").append(encode(pair.getKey())).append('=').append(encode(value));
             }
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server + route.path() + query))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server + path + query))
                 .timeout(Duration.ofSeconds(60))
                 .method(route.method().name().toUpperCase(Locale.ROOT), req.body() == null
                         ? HttpRequest.BodyPublishers.noBody()
@@ -590,6 +883,20 @@ class ResponsesMatchSpecTest {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** The request with path parameters, carried as "{name}" pairs that send() puts into the route's path. */
+    private static Req at(Req req, Object... namesAndValues) {
+        List<Map.Entry<String, Object>> query = new ArrayList<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            query.add(Map.entry("{" + namesAndValues[i] + "}", namesAndValues[i + 1]));
+        }
+        query.addAll(req.query());
+        return new Req(query, req.body(), req.contentType(), req.headers());
+    }
+
+    private static boolean isPathParameter(String name) {
+        return name.startsWith("{") && name.endsWith("}");
     }
 
     private static Req raw(String body, String contentType, Map<String, String> headers) {
@@ -636,6 +943,24 @@ class ResponsesMatchSpecTest {
         String richRun();
 
         String secondRichRun();
+
+        /** A new file in the artifact proxy's destination; its path there (relative, URL-safe). */
+        String artifactFile();
+
+        /** A new run whose artifacts hold the file spec/hello.bin. */
+        String runWithArtifact();
+
+        /** A new READY logged model (in a new experiment) with param lr, tag team, an acc metric on spec-eval and an MLmodel file. */
+        String loggedModel();
+
+        /** An experiment holding one model like {@link #loggedModel()}. */
+        String loggedModelExperiment();
+
+        /**
+         * A new registered model tagged team=vision whose version 1 was registered from a run's artifact
+         * directory holding an MLmodel file; the version is tagged spec.tag=x and aliased champion.
+         */
+        String registeredModel();
     }
 
     private static final class OfflineFixtures implements Fixtures {
@@ -665,6 +990,24 @@ class ResponsesMatchSpecTest {
         }
         @Override public String secondRichRun() {
             return "ffeeddccbbaa99887766554433221100";
+        }
+        /** The proxy needs no database, so the file is put straight into the shared destination. */
+        @Override public String artifactFile() {
+            String path = unique("spec-offline") + "/file.bin";
+            writeFile(ARTIFACTS.resolve(path), "offline artifact bytes");
+            return path;
+        }
+        @Override public String runWithArtifact() {
+            return run();
+        }
+        @Override public String loggedModel() {
+            return "m-0123456789abcdef0123456789abcdef";
+        }
+        @Override public String loggedModelExperiment() {
+            return "3";
+        }
+        @Override public String registeredModel() {
+            return "offline-model";
         }
     }
 
@@ -735,6 +1078,112 @@ class ResponsesMatchSpecTest {
         @Override public String secondRichRun() {
             richExperiment();
             return secondRichRun;
+        }
+
+        /** Uploads through the proxy. */
+        @Override public String artifactFile() {
+            String path = unique("spec-file") + "/file.bin";
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/" + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofString("live artifact bytes"))
+                        .build();
+                HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new AssertionError("setting up: upload answered " + answer.statusCode() + " " + answer.body());
+                }
+                return path;
+            } catch (IOException e) {
+                throw new AssertionError("setting up: upload failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+
+        /** The spec server keeps run artifacts in a local folder (file: URIs), where the file is written directly. */
+        @Override public String runWithArtifact() {
+            JsonNode answer = call("/runs/create", obj("experiment_id", experiment(), "start_time", System.currentTimeMillis()));
+            writeFile(Path.of(URI.create(answer.at("/run/info/artifact_uri").asText())).resolve("spec/hello.bin"),
+                    "hello from a run");
+            return answer.at("/run/info/run_id").asText();
+        }
+
+        @Override public String registeredModel() {
+            String name = unique("spec-model");
+            call("/registered-models/create", obj("name", name, "tags", List.of(obj("key", "team", "value", "vision"))));
+            JsonNode run = call("/runs/create", obj("experiment_id", experiment(), "start_time", System.currentTimeMillis()))
+                    .at("/run/info");
+            String artifactUri = run.path("artifact_uri").asText();
+            try {
+                Path model = (artifactUri.startsWith("file:") ? Path.of(URI.create(artifactUri)) : Path.of(artifactUri))
+                        .resolve("model");
+                Files.createDirectories(model);
+                Files.writeString(model.resolve("MLmodel"), "artifact_path: model\nflavors: {}\n");
+            } catch (IOException e) {
+                throw new AssertionError("setting up: cannot write the model's files under " + artifactUri, e);
+            }
+            call("/model-versions/create", obj("name", name, "source", artifactUri + "/model",
+                    "run_id", run.path("run_id").asText(), "tags", List.of(obj("key", "spec.tag", "value", "x"))));
+            call("/registered-models/alias", obj("name", name, "alias", "champion", "version", "1"));
+            return name;
+        }
+
+        private String loggedModelExperiment;
+
+        @Override public String loggedModel() {
+            return createLoggedModel(experiment());
+        }
+
+        @Override public synchronized String loggedModelExperiment() {
+            if (loggedModelExperiment == null) {
+                String experiment = experiment();
+                createLoggedModel(experiment);
+                loggedModelExperiment = experiment;
+            }
+            return loggedModelExperiment;
+        }
+
+        private String createLoggedModel(String experimentId) {
+            String run = createRun(experimentId);
+            JsonNode model = call("/logged-models", obj("experiment_id", experimentId, "name", "spec-model",
+                    "source_run_id", run, "params", List.of(obj("key", "lr", "value", "0.01")),
+                    "tags", List.of(obj("key", "team", "value", "vision")))).path("model");
+            String id = model.at("/info/model_id").asText();
+            call("/runs/log-batch", obj("run_id", run, "metrics", List.of(obj("key", "acc", "value", 0.9,
+                    "timestamp", System.currentTimeMillis(), "step", 0, "model_id", id,
+                    "dataset_name", "spec-eval", "dataset_digest", "abc123"))));
+            call("/runs/outputs", obj("run_id", run, "models", List.of(obj("model_id", id, "step", 0))));
+            try {
+                Path root = Path.of(URI.create(model.at("/info/artifact_uri").asText()));
+                Files.createDirectories(root);
+                Files.writeString(root.resolve("MLmodel"), "artifact_path: model\nflavors: {}\n");
+            } catch (IOException e) {
+                throw new AssertionError("setting up: cannot write the model's MLmodel", e);
+            }
+            patch("/logged-models/" + id, obj("status", "LOGGED_MODEL_READY"));
+            return id;
+        }
+
+        /** PATCHes /api/2.0/mlflow{path} and insists on a 200. */
+        private void patch(String path, Object body) {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow" + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build();
+                HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new AssertionError("setting up: " + path + " answered " + answer.statusCode() + " " + answer.body());
+                }
+            } catch (IOException e) {
+                throw new AssertionError("setting up: " + path + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
         }
 
         private record Created(String experimentId) {}

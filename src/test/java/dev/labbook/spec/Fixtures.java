@@ -1,0 +1,44 @@
+package dev.labbook.spec;
+
+/** What a request refers to; the live kind creates it on the server, the offline kind makes ids up. */
+interface Fixtures {
+    String unique(String prefix);
+
+    /** A new active experiment tagged team=vision. */
+    String experiment();
+
+    /** The name of a new active experiment. */
+    String experimentName();
+
+    String deletedExperiment();
+
+    /** A new active run tagged spec.tag=x. */
+    String run();
+
+    String deletedRun();
+
+    /** An experiment whose two runs have metric histories (loss, with a NaN point elsewhere), params, tags and a dataset. */
+    String richExperiment();
+
+    String richRun();
+
+    String secondRichRun();
+
+    /** A new file in the artifact proxy's destination; its path there (relative, URL-safe). */
+    String artifactFile();
+
+    /** A new run whose artifacts hold the file spec/hello.bin. */
+    String runWithArtifact();
+
+    /** A new READY logged model (in a new experiment) with param lr, tag team, an acc metric on spec-eval and an MLmodel file. */
+    String loggedModel();
+
+    /** An experiment holding one model like {@link #loggedModel()}. */
+    String loggedModelExperiment();
+
+    /**
+     * A new registered model tagged team=vision whose version 1 was registered from a run's artifact
+     * directory holding an MLmodel file; the version is tagged spec.tag=x and aliased champion.
+     */
+    String registeredModel();
+}

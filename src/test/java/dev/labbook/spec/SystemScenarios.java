@@ -1,0 +1,28 @@
+package dev.labbook.spec;
+
+import static dev.labbook.spec.Scenarios.INVALID;
+import static dev.labbook.spec.Scenarios.endpoint;
+import static dev.labbook.spec.Scenarios.fails;
+import static dev.labbook.spec.Scenarios.get;
+import static dev.labbook.spec.Scenarios.ok;
+import static dev.labbook.spec.Scenarios.raw;
+
+import dev.labbook.spec.Scenarios.Case;
+import dev.labbook.spec.Scenarios.Req;
+import java.util.List;
+import java.util.Map;
+
+/** Scenarios for the system routes: health, version, server info and trace export. */
+final class SystemScenarios {
+    private SystemScenarios() {}
+
+    static void register() {
+        endpoint("GET /health", ok(f -> get()));
+        endpoint("GET /version", ok(f -> get()));
+        endpoint("POST /v1/traces", new Case("span export is refused", true, 501, null,
+                f -> raw("", "application/x-protobuf", Map.of("x-mlflow-experiment-id", "0"))));
+        endpoint("GET /server-info",
+                ok(f -> get()),
+                fails("malformed JSON body", 400, INVALID, f -> new Req(List.of(), "{not json", "application/json", Map.of())));
+    }
+}

@@ -88,8 +88,13 @@ def _backend_for(root: Path) -> str:
     return f"h2:{root / 'db'}"
 
 
-def start_server(mode: str) -> ExtraServer:
-    """Starts a server in one of the modes 'proxy', 'artifacts-only', 'no-serve-artifacts'."""
+def start_server(mode: str, *, artifact_uri: str | None = None,
+                 env: dict[str, str] | None = None) -> ExtraServer:
+    """Starts a server in one of the modes 'proxy', 'artifacts-only', 'no-serve-artifacts'.
+
+    ``artifact_uri`` replaces the local ``<root>/artifacts`` folder as destination / default root
+    (e.g. ``s3://bucket/prefix``); ``env`` is added to the environment of the server process only.
+    """
     if os.environ.get("LABBOOK_TEST_SERVER_URL") and os.environ.get("LABBOOK_TEST_EXTRA_SERVER") != "mlflow":
         pytest.skip("LABBOOK_TEST_SERVER_URL is set: no server processes are started")
     stock = os.environ.get("LABBOOK_TEST_EXTRA_SERVER") == "mlflow"
@@ -116,12 +121,13 @@ def start_server(mode: str) -> ExtraServer:
         backend = _backend_for(root)
         cmd = [_find_java(), "-jar", str(jar), "server", "--host", "127.0.0.1", "--port", str(port),
                "--backend-store-uri", backend]
+    target = artifact_uri or str(destination)
     if mode == "proxy":
-        cmd += ["--artifacts-destination", str(destination)]
+        cmd += ["--artifacts-destination", target]
     elif mode == "artifacts-only":
-        cmd += ["--artifacts-only", "--artifacts-destination", str(destination)]
+        cmd += ["--artifacts-only", "--artifacts-destination", target]
     elif mode == "no-serve-artifacts":
-        cmd += ["--no-serve-artifacts", "--default-artifact-root", str(destination)]
+        cmd += ["--no-serve-artifacts", "--default-artifact-root", target]
     else:
         raise ValueError(mode)
 
@@ -132,7 +138,8 @@ def start_server(mode: str) -> ExtraServer:
     log_handle.write(("# " + " ".join(cmd) + "\n").encode())
     log_handle.flush()
     proc = subprocess.Popen(cmd, stdout=log_handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            cwd=str(root), start_new_session=True)
+                            cwd=str(root), start_new_session=True,
+                            env={**os.environ, **env} if env else None)
     server = ExtraServer(url=url, root=root, proc=proc, log=log, mode=mode, stock_mlflow=stock,
                          _log_handle=log_handle)
     try:

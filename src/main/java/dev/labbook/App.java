@@ -81,7 +81,9 @@ public final class App implements AutoCloseable {
                 new ModelVersionArtifacts(modelVersions, artifacts, runs));
         // Model registry: end
 
-        this.routes = new RouteTable(mapper, new SystemHandlers(), new ExperimentHandlers(experiments),
+        this.routes = new RouteTable(mapper,
+                new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload()),
+                new ExperimentHandlers(experiments),
                 new RunHandlers(runs), new MetricHandlers(metricHistory), new ArtifactHandlers(artifacts, runs),
                 loggedModelHandlers, registryHandlers);
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),

@@ -122,12 +122,26 @@ public final class ArtifactHandlers {
 
     /** The request is checked first (400), and only then whether the storage can do it (501), as MLflow does. */
     private String multipartPath(ApiRequest req, String rawPath) {
-        String path = requireFilePath(rawPath);
-        req.requiredString("path");
+        String directory = requireFilePath(rawPath);
+        String fileName = multipartFileName(req.requiredString("path"));
         if (!repositories.proxied().supportsMultipartUpload()) {
             throw new MlflowException(ErrorCode.NOT_IMPLEMENTED,
                     "Multipart upload is not supported for the current artifact repository");
         }
-        return path;
+        return ArtifactPaths.join(directory, fileName);
+    }
+
+    /**
+     * The URL names the artifact directory, the body's "path" the file (MLflow's
+     * _get_multipart_upload_file_name): its last segment, "/" and "\" both separators, because
+     * clients before 3.18 sent their whole local path there.
+     */
+    private static String multipartFileName(String raw) {
+        String name = raw.substring(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
+        String safe = ArtifactPaths.validate(name);
+        if (safe.isEmpty() || safe.contains("/")) {
+            throw MlflowException.invalidParameter("Invalid path");
+        }
+        return safe;
     }
 }

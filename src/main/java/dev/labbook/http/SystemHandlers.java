@@ -7,6 +7,17 @@ public final class SystemHandlers {
     /** The MLflow release whose protocol Labbook speaks; the client parses this as a PEP 440 version. */
     public static final String MLFLOW_COMPATIBLE_VERSION = "3.17.2";
 
+    private final boolean multipartUploads;
+
+    public SystemHandlers() {
+        this(false);
+    }
+
+    /** @param multipartUploads whether the proxied artifact storage takes presigned multipart uploads */
+    public SystemHandlers(boolean multipartUploads) {
+        this.multipartUploads = multipartUploads;
+    }
+
     public void health(Context ctx) {
         ctx.contentType("text/plain").result("OK");
     }
@@ -20,7 +31,7 @@ public final class SystemHandlers {
                 .with("store_type", "SqlStore")
                 .with("workspaces_enabled", false)
                 .with("trace_archival_enabled", false)
-                .with("multipart_uploads_enabled", false)
+                .with("multipart_uploads_enabled", multipartUploads)
                 .with("multipart_downloads_enabled", false)
                 .with("presigned_upload_run_id_supported", false)
                 .with("presigned_upload_model_id_supported", false)

@@ -36,6 +36,9 @@ import dev.labbook.runs.DatasetStore;
 import dev.labbook.runs.RunHandlers;
 import dev.labbook.runs.RunService;
 import dev.labbook.runs.RunStore;
+import dev.labbook.ui.GraphQlHandler;
+import dev.labbook.ui.UiFiles;
+import dev.labbook.ui.UiHandlers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -81,11 +84,18 @@ public final class App implements AutoCloseable {
                 new ModelVersionArtifacts(modelVersions, artifacts, runs));
         // Model registry: end
 
+        ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments);
+        RunHandlers runHandlers = new RunHandlers(runs);
+        MetricHandlers metricHandlers = new MetricHandlers(metricHistory);
+        ArtifactHandlers artifactHandlers = new ArtifactHandlers(artifacts, runs);
+        // Web UI: begin
+        UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
+                runHandlers, metricHandlers, artifactHandlers, registryHandlers));
+        // Web UI: end
         this.routes = new RouteTable(mapper,
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload()),
-                new ExperimentHandlers(experiments),
-                new RunHandlers(runs), new MetricHandlers(metricHistory), new ArtifactHandlers(artifacts, runs),
-                loggedModelHandlers, registryHandlers);
+                experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
+                loggedModelHandlers, registryHandlers, ui);
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
                 config.artifactsOnly());
     }

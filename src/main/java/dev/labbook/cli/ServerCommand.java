@@ -51,6 +51,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "A path prefix for every route, e.g. /mlflow (env MLFLOW_STATIC_PREFIX).")
     String staticPrefix;
 
+    @Option(names = "--ui-dir", defaultValue = "${env:LABBOOK_UI_DIR}",
+            description = "The MLflow web UI build to serve at / (the mlflow wheel's mlflow/server/js/build folder; "
+                    + "env LABBOOK_UI_DIR). Default: the build of the mlflow package python3 imports, if any.")
+    String uiDir;
+
     @Option(names = "--skip-db-upgrade", defaultValue = "${env:LABBOOK_SKIP_DB_UPGRADE:-false}",
             description = "Do not apply database migrations at start-up (run 'labbook db upgrade' instead), "
                     + "so that replicas never race on migrations (env LABBOOK_SKIP_DB_UPGRADE).")
@@ -64,7 +69,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination,
-                serveArtifacts, artifactsOnly, staticPrefix, !skipDbUpgrade, Math.max(10, workers * 4));
+                serveArtifacts, artifactsOnly, staticPrefix, !skipDbUpgrade, Math.max(10, workers * 4), webUi());
         LOG.info("Starting Labbook on http://{}:{} with backend store {}", host, port,
                 BackendUri.redact(backendStoreUri));
         App app = new App(config).start(host, port);
@@ -76,5 +81,23 @@ public final class ServerCommand implements Callable<Integer> {
         LOG.info("Labbook is listening on http://{}:{}", host, app.port());
         stopped.await();
         return 0;
+    }
+
+    /** The --ui-dir folder, or the installed mlflow package's UI build; null (no UI) when neither exists. */
+    private java.nio.file.Path webUi() {
+        if (uiDir != null && !uiDir.isBlank()) {
+            java.nio.file.Path dir = java.nio.file.Path.of(uiDir);
+            if (!dev.labbook.ui.UiFiles.isBuild(dir)) {
+                throw new IllegalArgumentException("--ui-dir " + uiDir + " has no index.html");
+            }
+            return dir;
+        }
+        java.nio.file.Path found = dev.labbook.ui.UiFiles.discover().orElse(null);
+        if (found == null) {
+            LOG.info("No MLflow web UI found (pip install mlflow, or --ui-dir); serving the API only");
+        } else {
+            LOG.info("Serving the MLflow web UI from {}", found);
+        }
+        return found;
     }
 }

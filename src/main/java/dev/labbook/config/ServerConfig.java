@@ -14,10 +14,19 @@ public record ServerConfig(
         boolean artifactsOnly,
         String staticPrefix,
         boolean upgradeDatabaseOnStart,
-        int databasePoolSize) {
+        int databasePoolSize,
+        java.nio.file.Path uiDir) {
 
     public static final String DEFAULT_BACKEND_STORE_URI = "h2:./labbook-data/labbook";
     public static final String DEFAULT_ARTIFACTS_DESTINATION = "./labbook-data/artifacts";
+
+    /** Without a web UI ({@code uiDir} null): GET / answers a page saying how to get one. */
+    public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot,
+                        String artifactsDestination, boolean serveArtifacts, boolean artifactsOnly, String staticPrefix,
+                        boolean upgradeDatabaseOnStart, int databasePoolSize) {
+        this(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly,
+                staticPrefix, upgradeDatabaseOnStart, databasePoolSize, null);
+    }
 
     public ServerConfig {
         if (artifactsDestination == null || artifactsDestination.isEmpty()) {

@@ -13,6 +13,7 @@ import dev.labbook.loggedmodels.LoggedModelHandlers;
 import dev.labbook.metrics.MetricHandlers;
 import dev.labbook.registry.RegistryHandlers;
 import dev.labbook.runs.RunHandlers;
+import dev.labbook.ui.UiHandlers;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class RouteTable {
 
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                       MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
-                      RegistryHandlers registry) {
+                      RegistryHandlers registry, UiHandlers ui) {
         this.mapper = mapper;
 
         raw(GET, "/health", system::health);
@@ -118,6 +119,15 @@ public final class RouteTable {
         mlflow(GET, "/metrics/get-history", metrics::getHistory);
         mlflow(GET, "/metrics/get-history-bulk-interval", metrics::getHistoryBulkInterval);
         ajaxOnly(GET, "/metrics/get-history-bulk", metrics::getHistoryBulk);
+
+        // Web UI: begin
+        raw(GET, "/", ui::index);
+        raw(GET, "/static-files/<path>", ui::staticFile);
+        routes.add(new Route(GET, "/ajax-api/3.0/mlflow/ui-telemetry", group, new JsonEndpoint(ui::telemetryConfig, mapper)));
+        routes.add(new Route(POST, "/ajax-api/3.0/mlflow/ui-telemetry", group, new JsonEndpoint(ui::telemetryRecords, mapper)));
+        raw(GET, "/graphql", ui::graphql);
+        raw(POST, "/graphql", ui::graphql);
+        // Web UI: end
     }
 
     public List<Route> routes() {

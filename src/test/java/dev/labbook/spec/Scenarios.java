@@ -48,6 +48,7 @@ final class Scenarios {
         RegistryScenarios.register();
         LoggedModelScenarios.register();
         ArtifactScenarios.register();
+        UiScenarios.register();
     }
 
     private Scenarios() {}

@@ -28,8 +28,19 @@ import org.junit.jupiter.api.Test;
 
 /** The web UI routes on H2, with a temporary folder standing in for the UI build. */
 class WebUiTest {
-    static final Path REAL_BUILD = Path.of("/tmp/venv318/lib/python3.11/site-packages/mlflow/server/js/build");
+    /** The UI build inside the test venv that .ci/run creates (.venv), when there is one. */
+    static final Path REAL_BUILD = realBuild();
     static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path realBuild() {
+        Path lib = Path.of(".venv", "lib");
+        try (var pythons = java.nio.file.Files.list(lib)) {
+            return pythons.map(p -> p.resolve("site-packages/mlflow/server/js/build")).filter(UiFiles::isBuild)
+                    .findFirst().orElse(lib.resolve("no-mlflow-build"));
+        } catch (java.io.IOException e) {
+            return lib.resolve("no-mlflow-build");
+        }
+    }
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** The UI's own query texts, as found in the shipped bundle (static/js/*.js). */

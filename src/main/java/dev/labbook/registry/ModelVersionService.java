@@ -3,7 +3,7 @@ package dev.labbook.registry;
 import static dev.labbook.db.schema.Tables.MODEL_VERSIONS;
 
 import dev.labbook.db.Database;
-import dev.labbook.db.Keyset;
+import dev.labbook.db.KeysetPages;
 import dev.labbook.db.SortKey;
 import dev.labbook.http.MlflowException;
 import dev.labbook.model.KeyValue;
@@ -153,17 +153,8 @@ public final class ModelVersionService {
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
-        if (pageToken != null && !pageToken.isEmpty()) {
-            where = where.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
-        }
-        Condition finalWhere = where;
-        int limit = (int) maxResults;
-        return db.tx(ctx -> {
-            List<ModelVersion> rows = versions.fetch(ctx, finalWhere,
-                    keys.stream().map(SortKey::orderField).toList(), limit + 1);
-            String next = rows.size() > limit ? Keyset.token(sortValues(keys, rows.get(limit - 1))) : null;
-            return new Page<>(rows.subList(0, Math.min(limit, rows.size())), next);
-        });
+        return KeysetPages.page(db, where, keys, pageToken, (int) maxResults, versions::fetch,
+                v -> sortValues(keys, v));
     }
 
     public void setTag(String name, String version, KeyValue tag) {

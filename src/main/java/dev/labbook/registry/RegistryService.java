@@ -3,7 +3,7 @@ package dev.labbook.registry;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODELS;
 
 import dev.labbook.db.Database;
-import dev.labbook.db.Keyset;
+import dev.labbook.db.KeysetPages;
 import dev.labbook.db.SortKey;
 import dev.labbook.http.MlflowException;
 import dev.labbook.model.KeyValue;
@@ -115,17 +115,8 @@ public final class RegistryService {
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
-        if (pageToken != null && !pageToken.isEmpty()) {
-            where = where.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
-        }
-        Condition finalWhere = where;
-        int limit = (int) maxResults;
-        return db.tx(ctx -> {
-            List<RegisteredModel> rows = store.fetch(ctx, finalWhere,
-                    keys.stream().map(SortKey::orderField).toList(), limit + 1);
-            String next = rows.size() > limit ? Keyset.token(sortValues(keys, rows.get(limit - 1))) : null;
-            return new Page<>(rows.subList(0, Math.min(limit, rows.size())), next);
-        });
+        return KeysetPages.page(db, where, keys, pageToken, (int) maxResults, store::fetch,
+                m -> sortValues(keys, m));
     }
 
     /** The newest live version in each requested stage (every stage when none is named), by version. */

@@ -42,9 +42,12 @@ import dev.labbook.ui.UiHandlers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The composition root: every object is built here, by hand, from the configuration. */
 public final class App implements AutoCloseable {
+    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
+
     private final Database database;
     private final RouteTable routes;
     private final HttpServer http;
@@ -93,7 +96,8 @@ public final class App implements AutoCloseable {
                 runHandlers, metricHandlers, artifactHandlers, registryHandlers));
         // Web UI: end
         this.routes = new RouteTable(mapper,
-                new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload()),
+                new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
+                        () -> database.isReachable(READINESS_TIMEOUT)),
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
                 loggedModelHandlers, registryHandlers, ui);
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),

@@ -2,7 +2,13 @@ package dev.labbook.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -48,6 +54,28 @@ public final class Database implements AutoCloseable {
 
     public HikariDataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Whether a connection answers within the timeout. Bounded separately from the pool's own
+     * timeouts so that a readiness probe never hangs on a database that stopped answering.
+     */
+    public boolean isReachable(Duration timeout) {
+        CompletableFuture<Boolean> check = CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return connection.isValid((int) Math.max(1, timeout.toSeconds()));
+            } catch (SQLException e) {
+                return false;
+            }
+        }, Thread::startVirtualThread);
+        try {
+            return check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     /**

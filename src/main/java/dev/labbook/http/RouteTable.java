@@ -34,6 +34,7 @@ public final class RouteTable {
         this.mapper = mapper;
 
         raw(GET, "/health", system::health);
+        raw(GET, "/health/ready", system::ready);
         raw(GET, "/version", system::version);
         mlflow("3.0", GET, "/server-info", system::serverInfo);
         raw(POST, "/v1/traces", system::otlpTraces);

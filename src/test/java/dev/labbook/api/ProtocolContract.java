@@ -30,7 +30,7 @@ public interface ProtocolContract extends ServerContract {
      * are out of this contract's scope.
      */
     Set<String> COVERED_ROUTES = Set.of(
-            "GET /health", "GET /version", "POST /v1/traces",
+            "GET /health", "GET /health/ready", "GET /version", "POST /v1/traces",
             "GET /api/3.0/mlflow/server-info", "GET /ajax-api/3.0/mlflow/server-info",
             "POST /ajax-api/2.0/mlflow/experiments/search-datasets",
             "GET /ajax-api/2.0/mlflow/metrics/get-history-bulk",
@@ -47,7 +47,7 @@ public interface ProtocolContract extends ServerContract {
     /** Route paths in this contract's scope: the tracking families and the system probes. */
     Pattern IN_SCOPE = Pattern.compile(
             "/(api|ajax-api)/2\\.0/mlflow/(experiments|runs|metrics)/.*|/(api|ajax-api)/3\\.0/mlflow/server-info"
-                    + "|/health|/version|/v1/traces");
+                    + "|/health|/health/ready|/version|/v1/traces");
 
     /** Routes in those families whose contract lives with their own feature (logged models). */
     Set<String> COVERED_ELSEWHERE = Set.of("POST /api/2.0/mlflow/runs/outputs", "POST /ajax-api/2.0/mlflow/runs/outputs");
@@ -90,6 +90,13 @@ public interface ProtocolContract extends ServerContract {
     @Test
     default void healthAnswersOkAsText() {
         Response r = api().get("/health");
+        assertEquals(200, r.status());
+        assertEquals("OK", r.body().trim());
+    }
+
+    @Test
+    default void readinessAnswersOkWhileTheDatabaseAnswers() {
+        Response r = api().get("/health/ready");
         assertEquals(200, r.status());
         assertEquals("OK", r.body().trim());
     }

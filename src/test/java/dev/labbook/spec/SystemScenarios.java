@@ -18,6 +18,7 @@ final class SystemScenarios {
 
     static void register() {
         endpoint("GET /health", ok(f -> get()));
+        endpoint("GET /health/ready", ok(f -> get()));
         endpoint("GET /version", ok(f -> get()));
         endpoint("POST /v1/traces", new Case("span export is refused", true, 501, null,
                 f -> raw("", "application/x-protobuf", Map.of("x-mlflow-experiment-id", "0"))));

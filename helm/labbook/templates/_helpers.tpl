@@ -66,9 +66,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- default (include "labbook.fullname" .) .Values.server.s3.existingSecret }}
 {{- end }}
 
-{{/* Liveness/readiness path: follows --static-prefix. */}}
+{{/* Liveness path: follows --static-prefix; answers while the process serves, database or not. */}}
 {{- define "labbook.healthPath" -}}
 {{- printf "%s/health" .Values.server.staticPrefix }}
+{{- end }}
+
+{{/* Readiness path: 503 while the metadata database does not answer, so no traffic reaches such a pod. */}}
+{{- define "labbook.readyPath" -}}
+{{- printf "%s/health/ready" .Values.server.staticPrefix }}
 {{- end }}
 
 {{/* Cross-field checks the JSON schema cannot phrase clearly. */}}

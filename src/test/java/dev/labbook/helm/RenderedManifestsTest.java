@@ -43,24 +43,35 @@ import org.junit.jupiter.api.TestFactory;
 class RenderedManifestsTest {
 
     @TestFactory
-    Stream<DynamicNode> everyCiValueSet() throws IOException {
+    Stream<? extends DynamicNode> everyCiValueSet() throws IOException {
         List<String> sets = ciValueSets();
         Path[] chartFiles = chartFiles();
-        requireRenderedOutput(sets, chartFiles);
-        return sets.stream().map(name -> dynamicContainer(name, Stream.of(
-                dynamicTest("parses strictly into the Kubernetes model", () -> RenderedChart.load(name)),
-                dynamicTest("a misspelled field in the output is caught", () -> typoIsCaught(name)),
-                dynamicTest("probes: liveness /health, readiness /health/ready", () -> probes(RenderedChart.load(name))),
-                dynamicTest("pods run non-root on a read-only root with /tmp on an emptyDir",
-                        () -> podSecurity(RenderedChart.load(name))),
-                dynamicTest("migrations run in a pre-install/pre-upgrade hook, not in the server",
-                        () -> migrationHook(RenderedChart.load(name))),
-                dynamicTest("every Secret reference resolves", () -> secretRefs(RenderedChart.load(name))),
-                dynamicTest("Service, HPA and PDB select the server pods", () -> wiring(RenderedChart.load(name))))));
+        if (!Files.isDirectory(RenderedChart.RENDER_DIR)) {
+            String reason = RenderedChart.RENDER_DIR + " does not exist: run .ci/helm-check (needs helm) first";
+            if (System.getenv("LABBOOK_REQUIRE_HELM_RENDER") != null) {
+                fail(reason);
+            }
+            return Stream.of(dynamicTest("rendered chart output", () -> Assumptions.abort(reason)));
+        }
+        requireFreshOutput(sets, chartFiles);
+        return sets.stream().map(name -> {
+            Map<String, RenderedChart> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.function.Supplier<RenderedChart> chart = () -> loaded.computeIfAbsent(name, RenderedChart::load);
+            return dynamicContainer(name, Stream.of(
+                    dynamicTest("parses strictly into the Kubernetes model", chart::get),
+                    dynamicTest("a misspelled field in the output is caught", () -> typoIsCaught(chart.get())),
+                    dynamicTest("probes: liveness /health, readiness /health/ready", () -> probes(chart.get())),
+                    dynamicTest("pods run non-root on a read-only root with /tmp on an emptyDir",
+                            () -> podSecurity(chart.get())),
+                    dynamicTest("migrations run in a pre-install/pre-upgrade hook, not in the server",
+                            () -> migrationHook(chart.get())),
+                    dynamicTest("every Secret reference resolves", () -> secretRefs(chart.get())),
+                    dynamicTest("Service, HPA and PDB select the server pods", () -> wiring(chart.get()))));
+        });
     }
 
-    private static void typoIsCaught(String name) {
-        String yaml = RenderedChart.load(name).yaml();
+    private static void typoIsCaught(RenderedChart chart) {
+        String yaml = chart.yaml();
         assertTrue(yaml.contains("readOnlyRootFilesystem: true"));
         var e = assertThrows(KubernetesManifests.InvalidManifestException.class, () -> KubernetesManifests.parse(
                 yaml.replaceFirst("readOnlyRootFilesystem: true", "readOnlyRootFileSystem: true")));
@@ -203,15 +214,8 @@ class RenderedManifestsTest {
         }
     }
 
-    /** Skips (or, under CI, fails) without rendered output; fails when it is stale or incomplete. */
-    private static void requireRenderedOutput(List<String> sets, Path[] chartFiles) throws IOException {
-        if (!Files.isDirectory(RenderedChart.RENDER_DIR)) {
-            String reason = RenderedChart.RENDER_DIR + " does not exist: run .ci/helm-check (needs helm) first";
-            if (System.getenv("LABBOOK_REQUIRE_HELM_RENDER") != null) {
-                fail(reason);
-            }
-            Assumptions.abort(reason);
-        }
+    /** Fails when a value set has no rendered output or the chart changed after rendering. */
+    private static void requireFreshOutput(List<String> sets, Path[] chartFiles) throws IOException {
         FileTime newestChartFile = FileTime.fromMillis(0);
         for (Path file : chartFiles) {
             FileTime t = Files.getLastModifiedTime(file);

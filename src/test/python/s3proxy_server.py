@@ -13,6 +13,7 @@ Missing either is a failure, not a skip: CI always provides them.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import threading
 import time
@@ -80,12 +81,19 @@ def _classpath() -> str:
 
 @pytest.fixture
 def s3proxy():
+    with running_s3proxy() as proxy:
+        yield proxy
+
+
+@contextlib.contextmanager
+def running_s3proxy(bucket: str = "labbook-artifacts", access_key: str = ACCESS_KEY,
+                    secret_key: str = SECRET_KEY, region: str = REGION):
+    """An S3Proxy on a free port holding one empty bucket, stopped on exit."""
     classpath = _classpath()
-    bucket = "labbook-artifacts"
     port = _free_port()
     log = REPO_ROOT / "target" / "pytest-s3proxy.log"
     cmd = [_find_java(), "-cp", classpath,
-           "dev.labbook.artifacts.S3ProxyMain", str(port), bucket, ACCESS_KEY, SECRET_KEY]
+           "dev.labbook.artifacts.S3ProxyMain", str(port), bucket, access_key, secret_key]
     log_handle = open(log, "wb")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log_handle, stdin=subprocess.DEVNULL,
                             start_new_session=True)
@@ -110,8 +118,8 @@ def s3proxy():
                 log_handle.close()
                 pytest.fail(f"S3Proxy did not start (exit code {proc.returncode}); log {log}:\n"
                             f"{log.read_text(errors='replace')[-4000:]}", pytrace=False)
-        yield S3Proxy(endpoint=f"http://127.0.0.1:{port}", bucket=bucket, access_key=ACCESS_KEY,
-                      secret_key=SECRET_KEY, region=REGION, log=log)
+        yield S3Proxy(endpoint=f"http://127.0.0.1:{port}", bucket=bucket, access_key=access_key,
+                      secret_key=secret_key, region=region, log=log)
     finally:
         _stop(proc)
         reader.join(5)

@@ -32,6 +32,7 @@ from pathlib import Path
 import mlflow
 import pytest
 import requests
+import yaml
 from mlflow import MlflowClient
 
 from chart_pod import CHART, find, find_helm, launch, render
@@ -123,7 +124,6 @@ def _probe_url(container: dict, probe: str) -> str:
 def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, mariadb, tmp_path, monkeypatch):
     jar = Path(os.environ.get("LABBOOK_JAR") or REPO_ROOT / "target" / "labbook.jar")
     assert jar.is_file(), f"server jar not found: {jar}"
-    import yaml
     value_set = yaml.safe_load(values.read_text())
     gate = TcpGate(mariadb.hostname or "127.0.0.1", mariadb.port or 3306)
     db_uri = urllib.parse.urlunsplit(mariadb._replace(netloc=f"{mariadb.username}:{mariadb.password}"

@@ -29,6 +29,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicNode;
@@ -55,8 +57,8 @@ class RenderedManifestsTest {
         }
         requireFreshOutput(sets, chartFiles);
         return sets.stream().map(name -> {
-            Map<String, RenderedChart> loaded = new java.util.concurrent.ConcurrentHashMap<>();
-            java.util.function.Supplier<RenderedChart> chart = () -> loaded.computeIfAbsent(name, RenderedChart::load);
+            Map<String, RenderedChart> loaded = new ConcurrentHashMap<>();
+            Supplier<RenderedChart> chart = () -> loaded.computeIfAbsent(name, RenderedChart::load);
             return dynamicContainer(name, Stream.of(
                     dynamicTest("parses strictly into the Kubernetes model", chart::get),
                     dynamicTest("a misspelled field in the output is caught", () -> typoIsCaught(chart.get())),

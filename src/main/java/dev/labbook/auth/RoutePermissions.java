@@ -149,6 +149,11 @@ public final class RoutePermissions {
 
     private RoutePermissions() {}
 
+    /** Every key of the table, for the test that checks each one names a real route. */
+    static java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(TABLE.keySet());
+    }
+
     /** The rule of a route, if the table has one. */
     public static Optional<Rule> of(Route route) {
         return Optional.ofNullable(TABLE.get(key(route)));

@@ -31,13 +31,17 @@ final class AuthApp implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     AuthApp(Permission defaultPermission) {
+        this(defaultPermission, "h2:mem:auth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    }
+
+    AuthApp(Permission defaultPermission, String backendStoreUri) {
         Path artifacts;
         try {
             artifacts = Files.createTempDirectory("labbook-auth-artifacts-");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, "h2:mem:auth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, backendStoreUri,
                 null, artifacts.toString(), true, false, "", true, 4)
                 .withAuth(new AuthSettings(true, defaultPermission, ADMIN, ADMIN_PASSWORD, false, Duration.ofSeconds(60)));
         this.app = new App(config).start("127.0.0.1", 0);

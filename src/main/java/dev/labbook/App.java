@@ -94,10 +94,6 @@ public final class App implements AutoCloseable {
         RunHandlers runHandlers = new RunHandlers(runs);
         MetricHandlers metricHandlers = new MetricHandlers(metricHistory);
         ArtifactHandlers artifactHandlers = new ArtifactHandlers(artifacts, runs);
-        // Web UI: begin
-        UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
-                runHandlers, metricHandlers, artifactHandlers, registryHandlers));
-        // Web UI: end
         // Auth: begin
         AuthGate authGate = null;
         AuthHandlers authHandlers = null;
@@ -108,6 +104,11 @@ public final class App implements AutoCloseable {
             authHandlers = new AuthHandlers(auth, authGate);
         }
         // Auth: end
+        // Web UI: begin
+        UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
+                runHandlers, metricHandlers, artifactHandlers, registryHandlers,
+                authGate == null ? (field, request) -> { } : authGate::checkGraphQlField));
+        // Web UI: end
         this.routes = new RouteTable(mapper,
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
                         () -> database.isReachable(READINESS_TIMEOUT)),

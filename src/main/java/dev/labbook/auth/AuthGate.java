@@ -57,6 +57,27 @@ public final class AuthGate {
         };
     }
 
+    /**
+     * The UI's GraphQL fields reach the same handlers as the REST routes, so they get the same
+     * checks (MLflow guards its GraphQL endpoint with a middleware doing the same): a field that
+     * names an experiment or run needs READ on it; searches are filtered in SQL.
+     */
+    public void checkGraphQlField(String field, com.fasterxml.jackson.databind.node.ObjectNode request) {
+        Caller caller = current.get();
+        if (caller == null || caller.admin()) {
+            return;
+        }
+        Rule rule = switch (field) {
+            case "mlflowGetExperiment" -> new Rule.On(Rule.Resource.EXPERIMENT, Level.READ);
+            case "mlflowGetRun", "mlflowListArtifacts" -> new Rule.On(Rule.Resource.RUN, Level.READ);
+            case "mlflowGetMetricHistoryBulkInterval" -> new Rule.On(Rule.Resource.RUNS, Level.READ);
+            case "mlflowSearchDatasets" -> new Rule.On(Rule.Resource.EXPERIMENTS, Level.READ);
+            case "mlflowSearchRuns", "mlflowSearchModelVersions", "test", "testMutation" -> new Rule.Authenticated();
+            default -> new Rule.Admin();
+        };
+        authorize(rule, new RequestFields(request), caller);
+    }
+
     /** The caller of the request being served on this thread. */
     Caller caller() {
         Caller caller = current.get();

@@ -22,6 +22,13 @@ final class RequestFields {
         this.mapper = mapper;
     }
 
+    /** The fields of a request message built in-process (a GraphQL field's REST request). */
+    RequestFields(JsonNode message) {
+        this.ctx = null;
+        this.mapper = null;
+        this.body = message;
+    }
+
     String get(String field) {
         List<String> all = all(field);
         return all.isEmpty() ? null : all.get(0);
@@ -29,11 +36,11 @@ final class RequestFields {
 
     List<String> all(String field) {
         List<String> values = new ArrayList<>();
-        if (ctx.pathParamMap().containsKey(field)) {
+        if (ctx != null && ctx.pathParamMap().containsKey(field)) {
             values.add(ctx.pathParam(field));
             return values;
         }
-        if (fromQuery()) {
+        if (ctx != null && fromQuery()) {
             values.addAll(ctx.queryParams(field));
             return values;
         }

@@ -153,6 +153,20 @@ class AuthMatrixTest {
         return tests.stream();
     }
 
+    /** The UI's GraphQL reaches the same handlers, so a field naming an experiment is checked like the REST route. */
+    @org.junit.jupiter.api.Test
+    void graphQlFieldsAreCheckedLikeTheirRoutes() {
+        String query = "query Q($input: MlflowGetExperimentInput!) { mlflowGetExperiment(input: $input) "
+                + "{ experiment { experimentId name } } }";
+        Map<String, Object> body = Map.of("query", query, "variables", Map.of("input", Map.of("experimentId", experiment)));
+        JsonNode allowed = CALLERS.get("read").post("/graphql", body).ok();
+        assertEquals("matrix", allowed.at("/data/mlflowGetExperiment/experiment/name").asText(), allowed.toString());
+        JsonNode refused = CALLERS.get("no_permissions").post("/graphql", body).ok();
+        assertTrue(refused.at("/data/mlflowGetExperiment").isNull(), refused.toString());
+        assertTrue(refused.path("errors").toString().contains("Permission denied"), refused.toString());
+        assertUnauthenticated(CALLERS.get("anonymous").post("/graphql", body));
+    }
+
     private static void check(Group group, String who) {
         boolean authenticated = !Set.of("anonymous", "wrong password", "revoked token").contains(who);
         boolean allowed = authenticated && ALLOWED.get(group.name()).contains(who);

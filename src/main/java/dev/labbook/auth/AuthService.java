@@ -49,7 +49,7 @@ public final class AuthService {
         String password = settings.adminPassword();
         if (password == null) {
             if (!settings.insecureGeneratedAdmin()) {
-                throw new IllegalStateException("--auth is on and the user store is empty, but no admin password is "
+                throw new IllegalArgumentException("--auth is on and the user store is empty, but no admin password is "
                         + "configured: set LABBOOK_ADMIN_PASSWORD (or MLFLOW_AUTH_ADMIN_PASSWORD), at least "
                         + Passwords.MIN_LENGTH + " characters, or pass --auth-insecure-generated-admin for a "
                         + "throwaway development server");

@@ -42,7 +42,7 @@ public final class AuthGate {
         return ctx -> {
             Caller caller = authenticate(ctx);
             if (!caller.admin()) {
-                authorize(rule, new RequestFields(ctx, mapper), caller);
+                authorize(rule, new RequestFields(ctx, mapper, route.json()), caller);
             }
             Caller previous = current.get();
             current.set(caller);
@@ -52,7 +52,7 @@ public final class AuthGate {
                 current.set(previous);
             }
             if (ctx.status().getCode() == 200) {
-                grantCreator(key, new RequestFields(ctx, mapper), caller);
+                grantCreator(key, new RequestFields(ctx, mapper, route.json()), caller);
             }
         };
     }
@@ -140,7 +140,9 @@ public final class AuthGate {
                     .map(id -> auth.experimentPermission(caller, id))
                     .orElse(auth.settings().defaultPermission()).allows(level);
             case RUN -> onRun(runId(fields), level, caller);
-            case RUNS -> all(fields.all("run_ids"), id -> onRun(id, level, caller));
+            // get-history-bulk-interval sends run_ids, the UI's get-history-bulk repeats run_id.
+            case RUNS -> all(fields.all("run_ids"), id -> onRun(id, level, caller))
+                    && all(fields.all("run_id"), id -> onRun(id, level, caller));
             case LOGGED_MODEL -> auth.loggedModelExperiment(required(fields, "model_id"))
                     .map(id -> auth.experimentPermission(caller, id))
                     .orElse(auth.settings().defaultPermission()).allows(level);

@@ -8,24 +8,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The request fields a permission check needs, read the way the handler will read them: path
- * parameters, then the query string for GET (and bodiless DELETE), else the JSON body (snake_case
- * or lowerCamelCase). Unreadable bodies yield no fields; the handler then reports the real error.
+ * The request fields a permission check needs, read exactly the way the handler will read them, so
+ * that the checked resource is the one acted on. A JSON endpoint reads its message (the query string
+ * of a GET that has one, else the JSON body, snake_case or lowerCamelCase) and falls back to path
+ * parameters only for fields the message lacks; any other handler reads path parameters, then the
+ * query string, and its body is never touched (it may be a large upload).
  */
 final class RequestFields {
     private final Context ctx;
     private final ObjectMapper mapper;
+    private final boolean json;
     private JsonNode body;
 
-    RequestFields(Context ctx, ObjectMapper mapper) {
+    RequestFields(Context ctx, ObjectMapper mapper, boolean json) {
         this.ctx = ctx;
         this.mapper = mapper;
+        this.json = json;
     }
 
     /** The fields of a request message built in-process (a GraphQL field's REST request). */
     RequestFields(JsonNode message) {
         this.ctx = null;
         this.mapper = null;
+        this.json = true;
         this.body = message;
     }
 
@@ -36,17 +41,33 @@ final class RequestFields {
 
     List<String> all(String field) {
         List<String> values = new ArrayList<>();
-        if (ctx != null && ctx.pathParamMap().containsKey(field)) {
-            values.add(ctx.pathParam(field));
-            return values;
+        if (ctx == null) {
+            return fromMessage(body, field);
         }
-        if (ctx != null && fromQuery()) {
+        if (!json) {
+            if (ctx.pathParamMap().containsKey(field)) {
+                values.add(ctx.pathParam(field));
+                return values;
+            }
             values.addAll(ctx.queryParams(field));
             return values;
         }
-        JsonNode node = body().get(field);
+        if (ctx.method() == HandlerType.GET && ctx.queryString() != null && !ctx.queryString().isEmpty()) {
+            values.addAll(ctx.queryParams(field));
+        } else {
+            values.addAll(fromMessage(body(), field));
+        }
+        if (values.isEmpty() && ctx.pathParamMap().containsKey(field)) {
+            values.add(ctx.pathParam(field));
+        }
+        return values;
+    }
+
+    private static List<String> fromMessage(JsonNode message, String field) {
+        List<String> values = new ArrayList<>();
+        JsonNode node = message.get(field);
         if (node == null) {
-            node = body().get(camel(field));
+            node = message.get(camel(field));
         }
         if (node == null || node.isNull()) {
             return values;
@@ -57,11 +78,6 @@ final class RequestFields {
             values.add(node.asText());
         }
         return values;
-    }
-
-    private boolean fromQuery() {
-        return ctx.method() == HandlerType.GET
-                || (ctx.method() == HandlerType.DELETE && ctx.body().isBlank());
     }
 
     private JsonNode body() {

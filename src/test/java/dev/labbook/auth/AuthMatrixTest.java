@@ -153,6 +153,27 @@ class AuthMatrixTest {
         return tests.stream();
     }
 
+    /**
+     * The check reads the request exactly as the handler does: a GET's JSON body, a body field that
+     * overrides a path parameter, and the UI's repeated run_id are all judged on what is acted on.
+     */
+    @org.junit.jupiter.api.Test
+    void requestsCannotNameOneResourceAndActOnAnother() {
+        Client none = CALLERS.get("no_permissions");
+        assertDenied(none.send("GET", API + "/experiments/get", Map.of("experiment_id", experiment)));
+        assertDenied(none.get("/ajax-api/2.0/mlflow/metrics/get-history-bulk", "run_id", run, "metric_key", "m"));
+
+        String victim = admin.post(API + "/logged-models", Map.of("experiment_id", experiment, "name", "victim")).ok()
+                .at("/model/info/model_id").asText();
+        String own = none.createExperiment("owned-by-no-permissions");
+        String mine = none.post(API + "/logged-models", Map.of("experiment_id", own, "name", "mine")).ok()
+                .at("/model/info/model_id").asText();
+        assertDenied(none.patch(API + "/logged-models/" + mine,
+                Map.of("model_id", victim, "status", "LOGGED_MODEL_READY")));
+        assertEquals("LOGGED_MODEL_PENDING", admin.get(API + "/logged-models/" + victim).ok().at("/model/info/status").asText());
+        none.patch(API + "/logged-models/" + mine, Map.of("status", "LOGGED_MODEL_READY")).ok();
+    }
+
     /** The UI's GraphQL reaches the same handlers, so a field naming an experiment is checked like the REST route. */
     @org.junit.jupiter.api.Test
     void graphQlFieldsAreCheckedLikeTheirRoutes() {

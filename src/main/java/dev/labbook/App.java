@@ -6,6 +6,9 @@ import dev.labbook.artifacts.ArtifactLocations;
 import dev.labbook.artifacts.ArtifactRepositories;
 import dev.labbook.artifacts.ArtifactStorage;
 import dev.labbook.artifacts.ArtifactStorages;
+import dev.labbook.auth.AuthGate;
+import dev.labbook.auth.AuthHandlers;
+import dev.labbook.auth.AuthService;
 import dev.labbook.config.ServerConfig;
 import dev.labbook.db.BackendUri;
 import dev.labbook.db.Database;
@@ -91,17 +94,28 @@ public final class App implements AutoCloseable {
         RunHandlers runHandlers = new RunHandlers(runs);
         MetricHandlers metricHandlers = new MetricHandlers(metricHistory);
         ArtifactHandlers artifactHandlers = new ArtifactHandlers(artifacts, runs);
+        // Auth: begin
+        AuthGate authGate = null;
+        AuthHandlers authHandlers = null;
+        if (config.auth().enabled()) {
+            AuthService auth = new AuthService(database, config.auth(), clock);
+            auth.bootstrapAdmin();
+            authGate = new AuthGate(auth, mapper);
+            authHandlers = new AuthHandlers(auth, authGate);
+        }
+        // Auth: end
         // Web UI: begin
         UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
-                runHandlers, metricHandlers, artifactHandlers, registryHandlers));
+                runHandlers, metricHandlers, artifactHandlers, registryHandlers,
+                authGate == null ? (field, request) -> { } : authGate::checkGraphQlField));
         // Web UI: end
         this.routes = new RouteTable(mapper,
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
                         () -> database.isReachable(READINESS_TIMEOUT)),
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
-                loggedModelHandlers, registryHandlers, ui);
+                loggedModelHandlers, registryHandlers, ui, authHandlers);
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
-                config.artifactsOnly());
+                config.artifactsOnly(), authGate == null ? (route, handler) -> handler : authGate::wrap);
     }
 
     private static ArtifactStorage proxiedStorage(ServerConfig config) {

@@ -66,10 +66,57 @@ public final class ServerCommand implements Callable<Integer> {
                     + "and sizes its database pool from this (env MLFLOW_WORKERS).")
     int workers;
 
+    // Auth: begin
+    @Option(names = "--auth", defaultValue = "${env:LABBOOK_AUTH:-false}",
+            description = "Require authentication and check permissions like `mlflow server --app-name basic-auth` "
+                    + "(env LABBOOK_AUTH).")
+    boolean auth;
+
+    @Option(names = "--auth-default-permission", defaultValue = "${env:LABBOOK_AUTH_DEFAULT_PERMISSION:-READ}",
+            description = "Permission of users without a row for a resource: READ, USE, EDIT, MANAGE or "
+                    + "NO_PERMISSIONS (env LABBOOK_AUTH_DEFAULT_PERMISSION). Default: ${DEFAULT-VALUE}.")
+    String authDefaultPermission;
+
+    @Option(names = "--auth-admin-username",
+            defaultValue = "${env:LABBOOK_ADMIN_USERNAME:-${env:MLFLOW_AUTH_ADMIN_USERNAME:-admin}}",
+            description = "The first admin, created when the user store is empty (env LABBOOK_ADMIN_USERNAME or "
+                    + "MLFLOW_AUTH_ADMIN_USERNAME). Default: ${DEFAULT-VALUE}.")
+    String authAdminUsername;
+
+    @Option(names = "--auth-insecure-generated-admin", defaultValue = "${env:LABBOOK_AUTH_INSECURE_GENERATED_ADMIN:-false}",
+            description = "Development only: with no admin password configured, create the first admin with a random "
+                    + "password and log it (env LABBOOK_AUTH_INSECURE_GENERATED_ADMIN).")
+    boolean authInsecureGeneratedAdmin;
+
+    @Option(names = "--auth-cache-seconds", defaultValue = "${env:LABBOOK_AUTH_CACHE_SECONDS:-60}",
+            description = "How long a verified password is remembered, so that each request does not pay the slow "
+                    + "hash; password, admin and user changes take effect at once (env LABBOOK_AUTH_CACHE_SECONDS; "
+                    + "0 turns it off). Default: ${DEFAULT-VALUE}.")
+    long authCacheSeconds;
+
+    /** The admin password comes only from the environment (a Secret), never from a flag visible in ps. */
+    private dev.labbook.auth.AuthSettings authSettings() {
+        String password = System.getenv("LABBOOK_ADMIN_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            password = System.getenv("MLFLOW_AUTH_ADMIN_PASSWORD");
+        }
+        dev.labbook.auth.Permission defaultPermission;
+        try {
+            defaultPermission = dev.labbook.auth.Permission.valueOf(authDefaultPermission);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--auth-default-permission must be one of READ, USE, EDIT, MANAGE, "
+                    + "NO_PERMISSIONS, got '" + authDefaultPermission + "'");
+        }
+        return new dev.labbook.auth.AuthSettings(auth, defaultPermission, authAdminUsername, password,
+                authInsecureGeneratedAdmin, java.time.Duration.ofSeconds(authCacheSeconds));
+    }
+    // Auth: end
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination,
-                serveArtifacts, artifactsOnly, staticPrefix, !skipDbUpgrade, Math.max(10, workers * 4), webUi());
+                serveArtifacts, artifactsOnly, staticPrefix, !skipDbUpgrade, Math.max(10, workers * 4), webUi())
+                .withAuth(authSettings());
         LOG.info("Starting Labbook on http://{}:{} with backend store {}", host, port,
                 BackendUri.redact(backendStoreUri));
         App app = new App(config).start(host, port);

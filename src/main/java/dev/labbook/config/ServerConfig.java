@@ -15,7 +15,8 @@ public record ServerConfig(
         String staticPrefix,
         boolean upgradeDatabaseOnStart,
         int databasePoolSize,
-        java.nio.file.Path uiDir) {
+        java.nio.file.Path uiDir,
+        dev.labbook.auth.AuthSettings auth) {
 
     public static final String DEFAULT_BACKEND_STORE_URI = "h2:./labbook-data/labbook";
     public static final String DEFAULT_ARTIFACTS_DESTINATION = "./labbook-data/artifacts";
@@ -28,7 +29,24 @@ public record ServerConfig(
                 staticPrefix, upgradeDatabaseOnStart, databasePoolSize, null);
     }
 
+    /** Auth off: MLflow's server without its basic-auth app. */
+    public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot,
+                        String artifactsDestination, boolean serveArtifacts, boolean artifactsOnly, String staticPrefix,
+                        boolean upgradeDatabaseOnStart, int databasePoolSize, java.nio.file.Path uiDir) {
+        this(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly,
+                staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, dev.labbook.auth.AuthSettings.disabled());
+    }
+
+    /** The same settings with authentication and authorization as given. */
+    public ServerConfig withAuth(dev.labbook.auth.AuthSettings settings) {
+        return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, settings);
+    }
+
     public ServerConfig {
+        if (auth == null) {
+            auth = dev.labbook.auth.AuthSettings.disabled();
+        }
         if (artifactsDestination == null || artifactsDestination.isEmpty()) {
             artifactsDestination = DEFAULT_ARTIFACTS_DESTINATION;
         }

@@ -101,7 +101,8 @@ public final class ExperimentService {
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
-        Condition scoped = where.and(EXPERIMENTS.LIFECYCLE_STAGE.in(viewType.stages()));
+        Condition scoped = where.and(EXPERIMENTS.LIFECYCLE_STAGE.in(viewType.stages()))
+                .and(dev.labbook.db.ReadScope.experiments(EXPERIMENTS.EXPERIMENT_ID));
         if (pageToken != null && !pageToken.isEmpty()) {
             scoped = scoped.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
         }

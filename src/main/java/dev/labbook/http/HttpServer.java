@@ -14,6 +14,12 @@ public final class HttpServer {
 
     public HttpServer(RouteTable routes, ObjectMapper mapper, String staticPrefix, boolean serveArtifacts,
                       boolean artifactsOnly) {
+        this(routes, mapper, staticPrefix, serveArtifacts, artifactsOnly, (route, handler) -> handler);
+    }
+
+    /** {@code guard} puts each route's handler behind authentication and authorization (--auth). */
+    public HttpServer(RouteTable routes, ObjectMapper mapper, String staticPrefix, boolean serveArtifacts,
+                      boolean artifactsOnly, java.util.function.BiFunction<Route, Handler, Handler> guard) {
         ErrorResponses errors = new ErrorResponses(mapper);
         String prefix = staticPrefix == null ? "" : staticPrefix;
         this.app = Javalin.create(config -> {
@@ -22,7 +28,7 @@ public final class HttpServer {
             config.startup.showJavalinBanner = false;
             for (Route route : routes.routes()) {
                 config.routes.addHttpHandler(route.method(), prefix + route.path(),
-                        gate(route, serveArtifacts, artifactsOnly));
+                        guard.apply(route, gate(route, serveArtifacts, artifactsOnly)));
             }
             // Let encoded dots and separators reach the artifact path check, which answers them
             // with MLflow's 400 JSON error instead of Jetty's HTML page.

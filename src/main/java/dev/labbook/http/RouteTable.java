@@ -8,6 +8,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labbook.artifacts.ArtifactHandlers;
+import dev.labbook.auth.AuthHandlers;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.loggedmodels.LoggedModelHandlers;
 import dev.labbook.metrics.MetricHandlers;
@@ -31,6 +32,13 @@ public final class RouteTable {
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                       MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
                       RegistryHandlers registry, UiHandlers ui) {
+        this(mapper, system, experiments, runs, metrics, artifacts, loggedModels, registry, ui, null);
+    }
+
+    /** With {@code auth} null (auth off) the auth routes answer a plain 404, as MLflow without its auth app. */
+    public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
+                      MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
+                      RegistryHandlers registry, UiHandlers ui, AuthHandlers auth) {
         this.mapper = mapper;
 
         raw(GET, "/health", system::health);
@@ -129,7 +137,47 @@ public final class RouteTable {
         raw(GET, "/graphql", ui::graphql);
         raw(POST, "/graphql", ui::graphql);
         // Web UI: end
+
+        // Auth: begin
+        authRoute("2.0", POST, "/users/create", auth == null ? null : auth::createUser);
+        authRoute("2.0", GET, "/users/get", auth == null ? null : auth::getUser);
+        authRoute("2.0", GET, "/users/current", auth == null ? null : auth::currentUser);
+        authRoute("2.0", GET, "/users/list", auth == null ? null : auth::listUsers);
+        authRoute("2.0", PATCH, "/users/update-password", auth == null ? null : auth::updatePassword);
+        authRoute("2.0", PATCH, "/users/update-admin", auth == null ? null : auth::updateAdmin);
+        authRoute("2.0", DELETE, "/users/delete", auth == null ? null : auth::deleteUser);
+        authRoute("3.0", POST, "/users/permissions/grant", auth == null ? null : auth::grantPermission);
+        authRoute("3.0", POST, "/users/permissions/revoke", auth == null ? null : auth::revokePermission);
+        authRoute("3.0", GET, "/users/permissions/get", auth == null ? null : auth::getPermission);
+        authRoute("2.0", POST, "/experiments/permissions/create", auth == null ? null : auth::createExperimentPermission);
+        authRoute("2.0", GET, "/experiments/permissions/get", auth == null ? null : auth::getExperimentPermission);
+        authRoute("2.0", PATCH, "/experiments/permissions/update", auth == null ? null : auth::updateExperimentPermission);
+        authRoute("2.0", DELETE, "/experiments/permissions/delete", auth == null ? null : auth::deleteExperimentPermission);
+        authRoute("2.0", POST, "/registered-models/permissions/create", auth == null ? null : auth::createModelPermission);
+        authRoute("2.0", GET, "/registered-models/permissions/get", auth == null ? null : auth::getModelPermission);
+        authRoute("2.0", PATCH, "/registered-models/permissions/update", auth == null ? null : auth::updateModelPermission);
+        authRoute("2.0", DELETE, "/registered-models/permissions/delete", auth == null ? null : auth::deleteModelPermission);
+        labbookRoute(POST, "/tokens/create", auth == null ? null : auth::createToken);
+        labbookRoute(GET, "/tokens/list", auth == null ? null : auth::listTokens);
+        labbookRoute(POST, "/tokens/revoke", auth == null ? null : auth::revokeToken);
+        // Auth: end
     }
+
+    // Auth: begin
+    /** MLflow's basic-auth routes; without --auth they do not exist (plain 404, like any unknown path). */
+    private void authRoute(String version, HandlerType method, String path, ApiHandler handler) {
+        both(method, version + "/mlflow" + path, handler == null ? RouteTable::notFound : new JsonEndpoint(handler, mapper));
+    }
+
+    /** Labbook's own endpoints (not MLflow's protocol) live under /api/2.0/labbook. */
+    private void labbookRoute(HandlerType method, String path, ApiHandler handler) {
+        both(method, "2.0/labbook" + path, handler == null ? RouteTable::notFound : new JsonEndpoint(handler, mapper));
+    }
+
+    private static void notFound(io.javalin.http.Context ctx) {
+        ctx.status(404).contentType("text/plain").result("Not Found");
+    }
+    // Auth: end
 
     public List<Route> routes() {
         return List.copyOf(routes);

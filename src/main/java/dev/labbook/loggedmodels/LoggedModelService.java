@@ -175,7 +175,8 @@ public final class LoggedModelService {
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
-        where = where.and(LOGGED_MODELS.EXPERIMENT_ID.in(ids)).and(LOGGED_MODELS.LIFECYCLE_STAGE.eq(Lifecycle.ACTIVE));
+        where = where.and(LOGGED_MODELS.EXPERIMENT_ID.in(ids)).and(LOGGED_MODELS.LIFECYCLE_STAGE.eq(Lifecycle.ACTIVE))
+                .and(dev.labbook.db.ReadScope.experiments(LOGGED_MODELS.EXPERIMENT_ID));
         if (pageToken != null && !pageToken.isEmpty()) {
             where = where.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
         }

@@ -153,6 +153,7 @@ public final class ModelVersionService {
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
+        where = where.and(dev.labbook.db.ReadScope.registeredModels(MODEL_VERSIONS.NAME));
         return KeysetPages.page(db, where, keys, pageToken, (int) maxResults, versions::fetch,
                 v -> sortValues(keys, v));
     }

@@ -115,6 +115,7 @@ public final class RegistryService {
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
+        where = where.and(dev.labbook.db.ReadScope.registeredModels(REGISTERED_MODELS.NAME));
         return KeysetPages.page(db, where, keys, pageToken, (int) maxResults, store::fetch,
                 m -> sortValues(keys, m));
     }

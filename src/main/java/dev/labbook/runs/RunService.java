@@ -212,7 +212,8 @@ public final class RunService {
             return new Page<>(List.of(), null);
         }
         List<SortKey> keys = search.sortKeys();
-        Condition where = RUNS.EXPERIMENT_ID.in(ids).and(RUNS.LIFECYCLE_STAGE.in(viewType.stages())).and(filterCondition);
+        Condition where = RUNS.EXPERIMENT_ID.in(ids).and(RUNS.LIFECYCLE_STAGE.in(viewType.stages())).and(filterCondition)
+                .and(dev.labbook.db.ReadScope.experiments(RUNS.EXPERIMENT_ID));
         if (pageToken != null && !pageToken.isEmpty()) {
             where = where.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
         }

@@ -61,9 +61,18 @@ public final class GraphQlHandler {
     private final MetricHandlers metrics;
     private final ArtifactHandlers artifacts;
     private final RegistryHandlers registry;
+    /** Auth: checks the caller's permission for one root field and its REST request (--auth). */
+    private final java.util.function.BiConsumer<String, ObjectNode> fieldGuard;
 
     public GraphQlHandler(ObjectMapper mapper, ExperimentHandlers experiments, RunHandlers runs, MetricHandlers metrics,
                           ArtifactHandlers artifacts, RegistryHandlers registry) {
+        this(mapper, experiments, runs, metrics, artifacts, registry, (field, request) -> { });
+    }
+
+    public GraphQlHandler(ObjectMapper mapper, ExperimentHandlers experiments, RunHandlers runs, MetricHandlers metrics,
+                          ArtifactHandlers artifacts, RegistryHandlers registry,
+                          java.util.function.BiConsumer<String, ObjectNode> fieldGuard) {
+        this.fieldGuard = fieldGuard;
         this.mapper = mapper;
         this.experiments = experiments;
         this.runs = runs;
@@ -222,6 +231,7 @@ public final class GraphQlHandler {
                             new GraphQl.Literal(NullNode.getInstance())), variables));
                 }
                 ObjectNode request = snakeCase(input);
+                fieldGuard.accept(field.name(), request);
                 JsonNode result = mapper.valueToTree(resolver.apply(request));
                 return project(result, field, typeOf(field.name()));
             } catch (MlflowException e) {

@@ -1,0 +1,227 @@
+package dev.labbook.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labbook.auth.Permission.Level;
+import dev.labbook.db.ReadScope;
+import dev.labbook.http.ErrorCode;
+import dev.labbook.http.MlflowException;
+import dev.labbook.http.Route;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Authentication and authorization in front of every route when --auth is on: who is calling
+ * (HTTP Basic or a Bearer token), then the route's {@link RoutePermissions} rule. Admins pass every
+ * check. Missing or wrong credentials answer 401 with MLflow's Basic challenge; a known user
+ * without the permission gets 403 PERMISSION_DENIED. Either way the handler never runs.
+ */
+public final class AuthGate {
+    static final String CHALLENGE = "Basic realm=\"mlflow\"";
+
+    private final AuthService auth;
+    private final ObjectMapper mapper;
+    /** The caller of the request the current thread is serving, for the user endpoints. */
+    private final ThreadLocal<Caller> current = new ThreadLocal<>();
+
+    public AuthGate(AuthService auth, ObjectMapper mapper) {
+        this.auth = auth;
+        this.mapper = mapper;
+    }
+
+    /** The route's handler behind its rule; a route with no rule is for admins only (fail closed). */
+    public Handler wrap(Route route, Handler handler) {
+        Rule rule = RoutePermissions.of(route).orElse(new Rule.Admin());
+        if (rule instanceof Rule.Public) {
+            return handler;
+        }
+        String key = RoutePermissions.key(route);
+        return ctx -> {
+            Caller caller = authenticate(ctx);
+            if (!caller.admin()) {
+                authorize(rule, new RequestFields(ctx, mapper, route.json()), caller);
+            }
+            Caller previous = current.get();
+            current.set(caller);
+            try (ReadScope.Entered scope = caller.admin() ? () -> { } : auth.readScope(caller).enter()) {
+                handler.handle(ctx);
+            } finally {
+                current.set(previous);
+            }
+            if (ctx.status().getCode() == 200) {
+                grantCreator(key, new RequestFields(ctx, mapper, route.json()), caller);
+            }
+        };
+    }
+
+    /**
+     * The UI's GraphQL fields reach the same handlers as the REST routes, so they get the same
+     * checks (MLflow guards its GraphQL endpoint with a middleware doing the same): a field that
+     * names an experiment or run needs READ on it; searches are filtered in SQL.
+     */
+    public void checkGraphQlField(String field, com.fasterxml.jackson.databind.node.ObjectNode request) {
+        Caller caller = current.get();
+        if (caller == null || caller.admin()) {
+            return;
+        }
+        Rule rule = switch (field) {
+            case "mlflowGetExperiment" -> new Rule.On(Rule.Resource.EXPERIMENT, Level.READ);
+            case "mlflowGetRun", "mlflowListArtifacts" -> new Rule.On(Rule.Resource.RUN, Level.READ);
+            case "mlflowGetMetricHistoryBulkInterval" -> new Rule.On(Rule.Resource.RUNS, Level.READ);
+            case "mlflowSearchDatasets" -> new Rule.On(Rule.Resource.EXPERIMENTS, Level.READ);
+            case "mlflowSearchRuns", "mlflowSearchModelVersions", "test", "testMutation" -> new Rule.Authenticated();
+            default -> new Rule.Admin();
+        };
+        authorize(rule, new RequestFields(request), caller);
+    }
+
+    /** The caller of the request being served on this thread. */
+    Caller caller() {
+        Caller caller = current.get();
+        if (caller == null) {
+            throw new MlflowException(ErrorCode.UNAUTHENTICATED, "Not authenticated");
+        }
+        return caller;
+    }
+
+    private Caller authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        Optional<Caller> caller = Optional.empty();
+        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                decoded = "";
+            }
+            int colon = decoded.indexOf(':');
+            if (colon > 0) {
+                caller = auth.authenticatePassword(decoded.substring(0, colon), decoded.substring(colon + 1));
+            }
+        } else if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).trim();
+            if (!token.isEmpty()) {
+                caller = auth.authenticateToken(token);
+            }
+        }
+        if (caller.isEmpty()) {
+            ctx.header("WWW-Authenticate", CHALLENGE);
+            throw new MlflowException(ErrorCode.UNAUTHENTICATED, "You are not authenticated. Authenticate with "
+                    + "HTTP Basic (MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD) or a bearer token "
+                    + "(MLFLOW_TRACKING_TOKEN).");
+        }
+        return caller.get();
+    }
+
+    private void authorize(Rule rule, RequestFields fields, Caller caller) {
+        boolean allowed = switch (rule) {
+            case Rule.Public p -> true;
+            case Rule.Authenticated a -> true;
+            case Rule.Admin a -> false;
+            case Rule.Self s -> caller.username().equals(required(fields, "username"));
+            case Rule.On on -> allowedOn(on.resource(), on.level(), fields, caller);
+        };
+        if (!allowed) {
+            throw new MlflowException(ErrorCode.PERMISSION_DENIED, "Permission denied");
+        }
+    }
+
+    private boolean allowedOn(Rule.Resource resource, Level level, RequestFields fields, Caller caller) {
+        return switch (resource) {
+            case EXPERIMENT -> {
+                String id = fields.get("experiment_id");
+                yield onExperiment(id == null || id.isEmpty() ? "0" : id, level, caller);
+            }
+            case EXPERIMENTS -> all(fields.all("experiment_ids"), id -> onExperiment(id, level, caller));
+            case EXPERIMENT_NAME -> auth.experimentIdByName(required(fields, "experiment_name"))
+                    .map(id -> auth.experimentPermission(caller, id))
+                    .orElse(auth.settings().defaultPermission()).allows(level);
+            case RUN -> onRun(runId(fields), level, caller);
+            // get-history-bulk-interval sends run_ids, the UI's get-history-bulk repeats run_id.
+            case RUNS -> all(fields.all("run_ids"), id -> onRun(id, level, caller))
+                    && all(fields.all("run_id"), id -> onRun(id, level, caller));
+            case LOGGED_MODEL -> auth.loggedModelExperiment(required(fields, "model_id"))
+                    .map(id -> auth.experimentPermission(caller, id))
+                    .orElse(auth.settings().defaultPermission()).allows(level);
+            case REGISTERED_MODEL -> auth.modelPermission(caller, required(fields, "name")).allows(level);
+            case ARTIFACT_PATH -> onArtifactPath(fields, level, caller);
+            case GRANT_TARGET -> {
+                String id = required(fields, "resource_id");
+                yield switch (Grants.kind(required(fields, "resource_type"))) {
+                    case EXPERIMENT -> onExperiment(id, level, caller);
+                    case REGISTERED_MODEL -> auth.modelPermission(caller, id).allows(level);
+                };
+            }
+        };
+    }
+
+    private boolean onExperiment(String id, Level level, Caller caller) {
+        return auth.experimentPermission(caller, Grants.experimentId(id)).allows(level);
+    }
+
+    /** An unknown run is judged by the default permission; the handler then answers 404. */
+    private boolean onRun(String runId, Level level, Caller caller) {
+        return auth.runExperiment(runId).map(id -> auth.experimentPermission(caller, id))
+                .orElse(auth.settings().defaultPermission()).allows(level);
+    }
+
+    /**
+     * Proxied artifacts live under {@code <experiment id>/...} (the experiment's mlflow-artifacts:/
+     * location). A path outside every experiment belongs to no one: only admins reach it.
+     */
+    private boolean onArtifactPath(RequestFields fields, Level level, Caller caller) {
+        String path = fields.get("artifact_path");
+        if (path == null) {
+            path = fields.get("path");
+        }
+        if (path == null) {
+            return false;
+        }
+        String first = path.replaceFirst("^/+", "").split("/", 2)[0];
+        if (!first.matches("[0-9]{1,18}")) {
+            return false;
+        }
+        return onExperiment(first, level, caller);
+    }
+
+    private static String runId(RequestFields fields) {
+        String id = fields.get("run_id");
+        if (id == null || id.isEmpty()) {
+            id = fields.get("run_uuid");
+        }
+        if (id == null || id.isEmpty()) {
+            throw missing("run_id");
+        }
+        return id;
+    }
+
+    private static boolean all(List<String> ids, java.util.function.Predicate<String> allowed) {
+        return ids.stream().allMatch(allowed);
+    }
+
+    private static String required(RequestFields fields, String field) {
+        String value = fields.get(field);
+        if (value == null || value.isEmpty()) {
+            throw missing(field);
+        }
+        return value;
+    }
+
+    private static MlflowException missing(String field) {
+        return MlflowException.invalidParameter("Missing value for required parameter '" + field
+                + "'. See the API docs for more information about request parameters.");
+    }
+
+    /** MLflow grants the creator of an experiment or registered model MANAGE on it. */
+    private void grantCreator(String key, RequestFields fields, Caller caller) {
+        switch (key) {
+            case "POST /mlflow/experiments/create" -> auth.experimentIdByName(fields.get("name"))
+                    .ifPresent(id -> auth.grantCreatorExperiment(caller, id));
+            case "POST /mlflow/registered-models/create" -> auth.grantCreatorModel(caller, fields.get("name"));
+            default -> { }
+        }
+    }
+}

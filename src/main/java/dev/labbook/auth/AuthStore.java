@@ -1,0 +1,166 @@
+package dev.labbook.auth;
+
+import static dev.labbook.db.schema.Tables.API_TOKENS;
+import static dev.labbook.db.schema.Tables.EXPERIMENTS;
+import static dev.labbook.db.schema.Tables.EXPERIMENT_PERMISSIONS;
+import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
+import static dev.labbook.db.schema.Tables.REGISTERED_MODELS;
+import static dev.labbook.db.schema.Tables.REGISTERED_MODEL_PERMISSIONS;
+import static dev.labbook.db.schema.Tables.RUNS;
+import static dev.labbook.db.schema.Tables.USERS;
+
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record1;
+
+/** SQL for users, their permissions and API tokens, plus the lookups that map a request to its resource. */
+final class AuthStore {
+
+    Optional<StoredUser> user(DSLContext ctx, String username) {
+        return ctx.selectFrom(USERS).where(USERS.USERNAME.eq(username)).fetchOptional()
+                .map(r -> new StoredUser(r.getId(), r.getUsername(), r.getPasswordHash(), r.getIsAdmin()));
+    }
+
+    Optional<StoredUser> user(DSLContext ctx, long id) {
+        return ctx.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional()
+                .map(r -> new StoredUser(r.getId(), r.getUsername(), r.getPasswordHash(), r.getIsAdmin()));
+    }
+
+    List<StoredUser> users(DSLContext ctx) {
+        return ctx.selectFrom(USERS).orderBy(USERS.ID).fetch()
+                .map(r -> new StoredUser(r.getId(), r.getUsername(), r.getPasswordHash(), r.getIsAdmin()));
+    }
+
+    boolean hasUsers(DSLContext ctx) {
+        return ctx.fetchExists(USERS);
+    }
+
+    StoredUser insertUser(DSLContext ctx, String username, String passwordHash, boolean admin) {
+        ctx.insertInto(USERS).set(USERS.USERNAME, username).set(USERS.PASSWORD_HASH, passwordHash)
+                .set(USERS.IS_ADMIN, admin).execute();
+        return user(ctx, username).orElseThrow();
+    }
+
+    void updatePassword(DSLContext ctx, long userId, String passwordHash) {
+        ctx.update(USERS).set(USERS.PASSWORD_HASH, passwordHash).where(USERS.ID.eq(userId)).execute();
+    }
+
+    void updateAdmin(DSLContext ctx, long userId, boolean admin) {
+        ctx.update(USERS).set(USERS.IS_ADMIN, admin).where(USERS.ID.eq(userId)).execute();
+    }
+
+    /** Permissions and tokens go with the user (ON DELETE CASCADE). */
+    void deleteUser(DSLContext ctx, long userId) {
+        ctx.deleteFrom(USERS).where(USERS.ID.eq(userId)).execute();
+    }
+
+    // ---- permissions ----
+
+    Optional<Permission> experimentPermission(DSLContext ctx, long userId, long experimentId) {
+        return ctx.select(EXPERIMENT_PERMISSIONS.PERMISSION).from(EXPERIMENT_PERMISSIONS)
+                .where(EXPERIMENT_PERMISSIONS.USER_ID.eq(userId).and(EXPERIMENT_PERMISSIONS.EXPERIMENT_ID.eq(experimentId)))
+                .fetchOptional(Record1::value1).map(Permission::valueOf);
+    }
+
+    void insertExperimentPermission(DSLContext ctx, long userId, long experimentId, Permission permission) {
+        ctx.insertInto(EXPERIMENT_PERMISSIONS).set(EXPERIMENT_PERMISSIONS.USER_ID, userId)
+                .set(EXPERIMENT_PERMISSIONS.EXPERIMENT_ID, experimentId)
+                .set(EXPERIMENT_PERMISSIONS.PERMISSION, permission.name()).execute();
+    }
+
+    int updateExperimentPermission(DSLContext ctx, long userId, long experimentId, Permission permission) {
+        return ctx.update(EXPERIMENT_PERMISSIONS).set(EXPERIMENT_PERMISSIONS.PERMISSION, permission.name())
+                .where(EXPERIMENT_PERMISSIONS.USER_ID.eq(userId).and(EXPERIMENT_PERMISSIONS.EXPERIMENT_ID.eq(experimentId)))
+                .execute();
+    }
+
+    int deleteExperimentPermission(DSLContext ctx, long userId, long experimentId) {
+        return ctx.deleteFrom(EXPERIMENT_PERMISSIONS)
+                .where(EXPERIMENT_PERMISSIONS.USER_ID.eq(userId).and(EXPERIMENT_PERMISSIONS.EXPERIMENT_ID.eq(experimentId)))
+                .execute();
+    }
+
+    Optional<Permission> modelPermission(DSLContext ctx, long userId, String name) {
+        return ctx.select(REGISTERED_MODEL_PERMISSIONS.PERMISSION).from(REGISTERED_MODEL_PERMISSIONS)
+                .where(REGISTERED_MODEL_PERMISSIONS.USER_ID.eq(userId).and(REGISTERED_MODEL_PERMISSIONS.NAME.eq(name)))
+                .fetchOptional(Record1::value1).map(Permission::valueOf);
+    }
+
+    void insertModelPermission(DSLContext ctx, long userId, String name, Permission permission) {
+        ctx.insertInto(REGISTERED_MODEL_PERMISSIONS).set(REGISTERED_MODEL_PERMISSIONS.USER_ID, userId)
+                .set(REGISTERED_MODEL_PERMISSIONS.NAME, name)
+                .set(REGISTERED_MODEL_PERMISSIONS.PERMISSION, permission.name()).execute();
+    }
+
+    int updateModelPermission(DSLContext ctx, long userId, String name, Permission permission) {
+        return ctx.update(REGISTERED_MODEL_PERMISSIONS).set(REGISTERED_MODEL_PERMISSIONS.PERMISSION, permission.name())
+                .where(REGISTERED_MODEL_PERMISSIONS.USER_ID.eq(userId).and(REGISTERED_MODEL_PERMISSIONS.NAME.eq(name)))
+                .execute();
+    }
+
+    int deleteModelPermission(DSLContext ctx, long userId, String name) {
+        return ctx.deleteFrom(REGISTERED_MODEL_PERMISSIONS)
+                .where(REGISTERED_MODEL_PERMISSIONS.USER_ID.eq(userId).and(REGISTERED_MODEL_PERMISSIONS.NAME.eq(name)))
+                .execute();
+    }
+
+    // ---- tokens ----
+
+    void insertToken(DSLContext ctx, String tokenId, long userId, String name, String tokenHash, long now, Long expiry) {
+        ctx.insertInto(API_TOKENS).set(API_TOKENS.TOKEN_ID, tokenId).set(API_TOKENS.USER_ID, userId)
+                .set(API_TOKENS.NAME, name).set(API_TOKENS.TOKEN_HASH, tokenHash)
+                .set(API_TOKENS.CREATION_TIME, now).set(API_TOKENS.EXPIRY_TIME, expiry).execute();
+    }
+
+    /** The owner of a token that is neither revoked nor expired. */
+    Optional<StoredUser> tokenOwner(DSLContext ctx, String tokenHash, long now) {
+        return ctx.select(USERS.fields()).from(API_TOKENS).join(USERS).on(USERS.ID.eq(API_TOKENS.USER_ID))
+                .where(API_TOKENS.TOKEN_HASH.eq(tokenHash).and(API_TOKENS.REVOKED_TIME.isNull())
+                        .and(API_TOKENS.EXPIRY_TIME.isNull().or(API_TOKENS.EXPIRY_TIME.gt(now))))
+                .fetchOptional(r -> new StoredUser(r.get(USERS.ID), r.get(USERS.USERNAME), r.get(USERS.PASSWORD_HASH),
+                        r.get(USERS.IS_ADMIN)));
+    }
+
+    List<ApiToken> tokens(DSLContext ctx, StoredUser owner) {
+        return ctx.selectFrom(API_TOKENS).where(API_TOKENS.USER_ID.eq(owner.id()))
+                .orderBy(API_TOKENS.CREATION_TIME, API_TOKENS.TOKEN_ID).fetch()
+                .map(r -> new ApiToken(r.getTokenId(), owner.username(), r.getName(), r.getCreationTime(),
+                        r.getExpiryTime(), r.getRevokedTime()));
+    }
+
+    Optional<Long> tokenUser(DSLContext ctx, String tokenId) {
+        return ctx.select(API_TOKENS.USER_ID).from(API_TOKENS).where(API_TOKENS.TOKEN_ID.eq(tokenId))
+                .fetchOptional(Record1::value1);
+    }
+
+    void revokeToken(DSLContext ctx, String tokenId, long now) {
+        ctx.update(API_TOKENS).set(API_TOKENS.REVOKED_TIME, now)
+                .where(API_TOKENS.TOKEN_ID.eq(tokenId).and(API_TOKENS.REVOKED_TIME.isNull())).execute();
+    }
+
+    // ---- resources ----
+
+    boolean experimentExists(DSLContext ctx, long experimentId) {
+        return ctx.fetchExists(EXPERIMENTS, EXPERIMENTS.EXPERIMENT_ID.eq(experimentId));
+    }
+
+    Optional<Long> experimentIdByName(DSLContext ctx, String name) {
+        return ctx.select(EXPERIMENTS.EXPERIMENT_ID).from(EXPERIMENTS)
+                .where(EXPERIMENTS.NAME_HASH.eq(Passwords.sha256Hex(name)).and(EXPERIMENTS.NAME.eq(name)))
+                .orderBy(EXPERIMENTS.LIFECYCLE_STAGE).limit(1).fetchOptional(Record1::value1);
+    }
+
+    Optional<Long> runExperiment(DSLContext ctx, String runId) {
+        return ctx.select(RUNS.EXPERIMENT_ID).from(RUNS).where(RUNS.RUN_UUID.eq(runId)).fetchOptional(Record1::value1);
+    }
+
+    Optional<Long> loggedModelExperiment(DSLContext ctx, String modelId) {
+        return ctx.select(LOGGED_MODELS.EXPERIMENT_ID).from(LOGGED_MODELS).where(LOGGED_MODELS.MODEL_ID.eq(modelId))
+                .fetchOptional(Record1::value1);
+    }
+
+    boolean modelExists(DSLContext ctx, String name) {
+        return ctx.fetchExists(REGISTERED_MODELS, REGISTERED_MODELS.NAME.eq(name));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.labbook.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The request fields a permission check needs, read exactly the way the handler will read them, so
+ * that the checked resource is the one acted on. A JSON endpoint reads its message (the query string
+ * of a GET that has one, else the JSON body, snake_case or lowerCamelCase) and falls back to path
+ * parameters only for fields the message lacks; any other handler reads path parameters, then the
+ * query string, and its body is never touched (it may be a large upload).
+ */
+final class RequestFields {
+    private final Context ctx;
+    private final ObjectMapper mapper;
+    private final boolean json;
+    private JsonNode body;
+
+    RequestFields(Context ctx, ObjectMapper mapper, boolean json) {
+        this.ctx = ctx;
+        this.mapper = mapper;
+        this.json = json;
+    }
+
+    /** The fields of a request message built in-process (a GraphQL field's REST request). */
+    RequestFields(JsonNode message) {
+        this.ctx = null;
+        this.mapper = null;
+        this.json = true;
+        this.body = message;
+    }
+
+    String get(String field) {
+        List<String> all = all(field);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    List<String> all(String field) {
+        List<String> values = new ArrayList<>();
+        if (ctx == null) {
+            return fromMessage(body, field);
+        }
+        if (!json) {
+            if (ctx.pathParamMap().containsKey(field)) {
+                values.add(ctx.pathParam(field));
+                return values;
+            }
+            values.addAll(ctx.queryParams(field));
+            return values;
+        }
+        if (ctx.method() == HandlerType.GET && ctx.queryString() != null && !ctx.queryString().isEmpty()) {
+            values.addAll(ctx.queryParams(field));
+        } else {
+            values.addAll(fromMessage(body(), field));
+        }
+        if (values.isEmpty() && ctx.pathParamMap().containsKey(field)) {
+            values.add(ctx.pathParam(field));
+        }
+        return values;
+    }
+
+    private static List<String> fromMessage(JsonNode message, String field) {
+        List<String> values = new ArrayList<>();
+        JsonNode node = message.get(field);
+        if (node == null) {
+            node = message.get(camel(field));
+        }
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (node.isArray()) {
+            node.forEach(n -> values.add(n.asText()));
+        } else if (node.isValueNode()) {
+            values.add(node.asText());
+        }
+        return values;
+    }
+
+    private JsonNode body() {
+        if (body == null) {
+            try {
+                JsonNode node = mapper.readTree(ctx.body());
+                if (node != null && node.isTextual()) {
+                    node = mapper.readTree(node.asText());
+                }
+                body = node != null && node.isObject() ? node : mapper.createObjectNode();
+            } catch (Exception e) {
+                body = mapper.createObjectNode();
+            }
+        }
+        return body;
+    }
+
+    private static String camel(String snake) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.labbook.auth;
+
+import dev.labbook.auth.Permission.Level;
+
+/** What a route requires of its caller. */
+public sealed interface Rule {
+
+    /** No credentials needed (health probes, static files), as in MLflow's unprotected routes. */
+    record Public() implements Rule {}
+
+    /**
+     * Any authenticated user. Also used by searches, whose results are filtered in SQL to what
+     * the caller may read, and by creations, which grant the creator MANAGE.
+     */
+    record Authenticated() implements Rule {}
+
+    /** Administrators only. */
+    record Admin() implements Rule {}
+
+    /** The user named by the request's {@code username} field, or an administrator. */
+    record Self() implements Rule {}
+
+    /** The permission {@code level} on the resource the request names. */
+    record On(Resource resource, Level level) implements Rule {}
+
+    /** How a request names the resource its permission is checked on. */
+    enum Resource {
+        /** experiment_id. */
+        EXPERIMENT,
+        /** experiment_ids (every one of them). */
+        EXPERIMENTS,
+        /** experiment_name. */
+        EXPERIMENT_NAME,
+        /** run_id (or run_uuid): its experiment. */
+        RUN,
+        /** run_ids (every one): their experiments. */
+        RUNS,
+        /** The {model_id} path parameter: the logged model's experiment. */
+        LOGGED_MODEL,
+        /** name: a registered model (model versions and aliases belong to it). */
+        REGISTERED_MODEL,
+        /** The artifact path of the proxy, whose first segment is the experiment id. */
+        ARTIFACT_PATH,
+        /** resource_type and resource_id of MLflow 3's per-user grant routes. */
+        GRANT_TARGET
+    }
+}

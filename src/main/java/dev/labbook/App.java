@@ -101,7 +101,7 @@ public final class App implements AutoCloseable {
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
                 loggedModelHandlers, registryHandlers, ui);
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
-                config.artifactsOnly());
+                config.artifactsOnly(), config.security());
     }
 
     private static ArtifactStorage proxiedStorage(ServerConfig config) {

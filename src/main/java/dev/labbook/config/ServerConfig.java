@@ -15,7 +15,8 @@ public record ServerConfig(
         String staticPrefix,
         boolean upgradeDatabaseOnStart,
         int databasePoolSize,
-        java.nio.file.Path uiDir) {
+        java.nio.file.Path uiDir,
+        SecuritySettings security) {
 
     public static final String DEFAULT_BACKEND_STORE_URI = "h2:./labbook-data/labbook";
     public static final String DEFAULT_ARTIFACTS_DESTINATION = "./labbook-data/artifacts";
@@ -28,7 +29,17 @@ public record ServerConfig(
                 staticPrefix, upgradeDatabaseOnStart, databasePoolSize, null);
     }
 
+    public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot,
+                        String artifactsDestination, boolean serveArtifacts, boolean artifactsOnly, String staticPrefix,
+                        boolean upgradeDatabaseOnStart, int databasePoolSize, java.nio.file.Path uiDir) {
+        this(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly,
+                staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, SecuritySettings.defaults());
+    }
+
     public ServerConfig {
+        if (security == null) {
+            security = SecuritySettings.defaults();
+        }
         if (artifactsDestination == null || artifactsDestination.isEmpty()) {
             artifactsDestination = DEFAULT_ARTIFACTS_DESTINATION;
         }

@@ -1,5 +1,6 @@
 package dev.labbook.registry;
 
+import dev.labbook.artifacts.HostAddressedUris;
 import dev.labbook.http.ErrorCode;
 import dev.labbook.http.MlflowException;
 import dev.labbook.runs.RunService;
@@ -29,6 +30,7 @@ public final class ModelVersionSources {
 
     /** Checks a source that belongs to a run ({@code modelId} empty) or to a logged model. */
     void check(String source, String runId, String modelId) {
+        HostAddressedUris.reject(source, "source");
         if (isLocal(source)) {
             String root = isEmpty(modelId) ? runArtifactUri(runId, source) : modelArtifactUri(modelId, source);
             if (root == null || !isLocal(root) || !localPath(source).startsWith(localPath(root))) {
@@ -144,7 +146,9 @@ public final class ModelVersionSources {
             throw relative(source);
         }
         String path = pathOf(decoded).replaceAll("/+", "/").replaceAll("/$", "");
-        if (Arrays.asList(path.split("/")).contains(".")) {
+        // As MLflow, whose check compares the path with its resolved form: an empty or relative
+        // path (s3://bucket, dict://host/, jar:file:...) is refused like a ".." one.
+        if (!path.startsWith("/") || Arrays.asList(path.split("/")).contains(".")) {
             throw relative(source);
         }
     }

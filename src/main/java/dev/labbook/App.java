@@ -115,7 +115,8 @@ public final class App implements AutoCloseable {
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
                 loggedModelHandlers, registryHandlers, ui, authHandlers);
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
-                config.artifactsOnly(), authGate == null ? (route, handler) -> handler : authGate::wrap);
+                config.artifactsOnly(), config.security(),
+                authGate == null ? (route, handler) -> handler : authGate::wrap);
     }
 
     private static ArtifactStorage proxiedStorage(ServerConfig config) {

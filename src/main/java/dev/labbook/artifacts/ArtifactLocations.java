@@ -10,6 +10,12 @@ import java.nio.file.Path;
  * {@code mlflow-artifacts:/}, which makes clients upload through this server.
  */
 public final class ArtifactLocations {
+    /**
+     * MLflow allows 2048 (MLFLOW_ARTIFACT_LOCATION_MAX_LENGTH, CVE-2024-6838); Labbook stores
+     * locations and the run and logged-model URIs derived from them (+ about 60 characters) in
+     * 2000-character columns, so it allows a little less.
+     */
+    static final int MAX_LOCATION_LENGTH = 1900;
     private final String defaultRoot;
 
     public ArtifactLocations(String defaultRoot) {
@@ -35,6 +41,11 @@ public final class ArtifactLocations {
      * that an experiment cannot make the server read its own files.
      */
     public String validateExperimentLocation(String location) {
+        if (location.length() > MAX_LOCATION_LENGTH) {
+            throw MlflowException.invalidParameter("Invalid artifact path length. The length of the artifact path "
+                    + "cannot be greater than " + MAX_LOCATION_LENGTH + " characters.");
+        }
+        HostAddressedUris.reject(location, "artifact_location");
         if (location.startsWith("runs:")) {
             throw MlflowException.invalidParameter("Artifact location cannot be a runs:/ URI. Given: '" + location + "'");
         }

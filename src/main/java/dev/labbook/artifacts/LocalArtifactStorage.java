@@ -38,7 +38,7 @@ public final class LocalArtifactStorage implements ArtifactStorage {
     public void write(String path, InputStream content, long size) throws IOException {
         Path target = resolve(path);
         if (path.isEmpty() || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("Cannot write a file over a directory: '" + path + "'");
+            throw new ArtifactStorage.IsDirectory(path);
         }
         Files.createDirectories(target.getParent());
         ensureNoLinks(target.getParent());

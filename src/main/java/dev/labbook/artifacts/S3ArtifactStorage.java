@@ -59,7 +59,7 @@ public final class S3ArtifactStorage implements ArtifactStorage, AutoCloseable {
     @Override
     public void write(String path, InputStream content, long size) throws IOException {
         if (path.isEmpty()) {
-            throw new IOException("Cannot write a file over a directory: ''");
+            throw new ArtifactStorage.IsDirectory(path);
         }
         if (size < 0 || size > MAX_SINGLE_PUT) {
             // Parts large enough that a known size fits in S3's 10,000; unknown sizes stop at about 78 GiB.

@@ -5,10 +5,10 @@ import dev.labbook.http.MlflowException;
 import java.io.IOException;
 
 /** Storage failures as the client should see them: missing is 404, unreachable storage is 503. */
-final class StorageErrors {
+public final class StorageErrors {
     private StorageErrors() {}
 
-    static MlflowException translate(IOException e, String path) {
+    public static MlflowException translate(IOException e, String path) {
         if (e instanceof ArtifactStorage.NotFound) {
             return MlflowException.notFound("No artifact found at '" + path + "'");
         }

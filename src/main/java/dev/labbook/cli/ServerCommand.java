@@ -1,6 +1,7 @@
 package dev.labbook.cli;
 
 import dev.labbook.App;
+import dev.labbook.config.SecuritySettings;
 import dev.labbook.config.ServerConfig;
 import dev.labbook.db.BackendUri;
 import java.util.concurrent.Callable;
@@ -112,10 +113,48 @@ public final class ServerCommand implements Callable<Integer> {
     }
     // Auth: end
 
+    // Hardening: begin
+    @Option(names = "--allowed-hosts", defaultValue = "${env:MLFLOW_SERVER_ALLOWED_HOSTS}",
+            description = "Comma-separated Host headers to accept, wildcards allowed (e.g. 'mlflow.example.com,"
+                    + "192.168.*'); '*' accepts any. Default: localhost on any port and private IP ranges "
+                    + "(env MLFLOW_SERVER_ALLOWED_HOSTS).")
+    String allowedHosts;
+
+    @Option(names = "--cors-allowed-origins", defaultValue = "${env:MLFLOW_SERVER_CORS_ALLOWED_ORIGINS}",
+            description = "Comma-separated origins allowed to call the API from a browser, wildcards allowed; "
+                    + "'*' allows any (without credentials). Default: http://localhost, 127.0.0.1 and [::1] "
+                    + "on any port (env MLFLOW_SERVER_CORS_ALLOWED_ORIGINS).")
+    String corsAllowedOrigins;
+
+    @Option(names = "--x-frame-options", defaultValue = "${env:MLFLOW_SERVER_X_FRAME_OPTIONS:-SAMEORIGIN}",
+            description = "X-Frame-Options header: SAMEORIGIN, DENY or NONE (no header) "
+                    + "(env MLFLOW_SERVER_X_FRAME_OPTIONS). Default: ${DEFAULT-VALUE}.")
+    String xFrameOptions;
+
+    @Option(names = "--disable-security-middleware",
+            defaultValue = "${env:MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE:-false}",
+            description = "DANGEROUS: no Host, CORS or clickjacking protection "
+                    + "(env MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE).")
+    boolean disableSecurityMiddleware;
+
+    @Option(names = "--max-json-body-bytes", defaultValue = "${env:LABBOOK_MAX_JSON_BODY_BYTES:-"
+            + SecuritySettings.DEFAULT_MAX_JSON_BODY_BYTES + "}",
+            description = "Largest request body a JSON endpoint reads; larger ones get 413. Artifact uploads "
+                    + "are not limited (env LABBOOK_MAX_JSON_BODY_BYTES). Default: ${DEFAULT-VALUE}.")
+    long maxJsonBodyBytes;
+
+    private SecuritySettings security() {
+        return new SecuritySettings(SecuritySettings.commaList(allowedHosts),
+                SecuritySettings.commaList(corsAllowedOrigins), xFrameOptions, disableSecurityMiddleware,
+                maxJsonBodyBytes);
+    }
+    // Hardening: end
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination,
                 serveArtifacts, artifactsOnly, staticPrefix, !skipDbUpgrade, Math.max(10, workers * 4), webUi())
+                .withSecurity(security())
                 .withAuth(authSettings());
         LOG.info("Starting Labbook on http://{}:{} with backend store {}", host, port,
                 BackendUri.redact(backendStoreUri));

@@ -16,6 +16,7 @@ public record ServerConfig(
         boolean upgradeDatabaseOnStart,
         int databasePoolSize,
         java.nio.file.Path uiDir,
+        SecuritySettings security,
         dev.labbook.auth.AuthSettings auth) {
 
     public static final String DEFAULT_BACKEND_STORE_URI = "h2:./labbook-data/labbook";
@@ -29,21 +30,31 @@ public record ServerConfig(
                 staticPrefix, upgradeDatabaseOnStart, databasePoolSize, null);
     }
 
-    /** Auth off: MLflow's server without its basic-auth app. */
+    /** Default security settings, auth off: MLflow's server without its basic-auth app. */
     public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot,
                         String artifactsDestination, boolean serveArtifacts, boolean artifactsOnly, String staticPrefix,
                         boolean upgradeDatabaseOnStart, int databasePoolSize, java.nio.file.Path uiDir) {
         this(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly,
-                staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, dev.labbook.auth.AuthSettings.disabled());
+                staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, SecuritySettings.defaults(),
+                dev.labbook.auth.AuthSettings.disabled());
+    }
+
+    /** The same settings with the security middleware as given. */
+    public ServerConfig withSecurity(SecuritySettings settings) {
+        return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, settings, auth);
     }
 
     /** The same settings with authentication and authorization as given. */
     public ServerConfig withAuth(dev.labbook.auth.AuthSettings settings) {
         return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
-                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, settings);
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, security, settings);
     }
 
     public ServerConfig {
+        if (security == null) {
+            security = SecuritySettings.defaults();
+        }
         if (auth == null) {
             auth = dev.labbook.auth.AuthSettings.disabled();
         }

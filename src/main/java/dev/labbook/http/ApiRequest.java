@@ -113,16 +113,29 @@ public final class ApiRequest {
             return node.asLong();
         }
         if (node.isNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0) {
-            return node.decimalValue().longValueExact();
+            try {
+                return node.decimalValue().longValueExact();
+            } catch (ArithmeticException e) {
+                throw outOfRange(field, node);
+            }
         }
         if (node.isTextual()) {
             try {
                 return Long.parseLong(node.asText().trim());
             } catch (NumberFormatException e) {
+                if (node.asText().trim().matches("-?[0-9]+")) {
+                    throw outOfRange(field, node);
+                }
                 throw invalid(field, node, "str");
             }
         }
         throw invalid(field, node, typeName(node));
+    }
+
+    /** Protobuf's wording for an int64 beyond 64 bits. */
+    private MlflowException outOfRange(String field, JsonNode node) {
+        return MlflowException.invalidParameter("Failed to parse " + pathPrefix + field + " field: Value out of range: "
+                + node.asText() + ".");
     }
 
     public long requiredLong(String field) {

@@ -21,7 +21,18 @@ final class ErrorResponses {
     }
 
     void mlflow(MlflowException e, Context ctx) {
-        render(ctx, e.code(), e.getMessage());
+        render(ctx, e.code(), e.httpStatus(), e.getMessage());
+    }
+
+    /** A body over the limit, found while Javalin reads it, in MLflow's shape; other Javalin answers as they were. */
+    void javalin(io.javalin.http.HttpResponseException e, Context ctx) {
+        if (e.getStatus() == 413) {
+            mlflow(MlflowException.tooLarge(-1, ctx.appData(io.javalin.http.servlet.MaxRequestSize.INSTANCE
+                    .getMaxRequestSizeKey())), ctx);
+        } else {
+            // Everything else as Javalin answers it (e.g. the plain 404 of an unknown route).
+            ctx.status(e.getStatus()).contentType("text/plain").result(e.getMessage());
+        }
     }
 
     /** A database that cannot be reached is temporary: 503 makes the client retry. */
@@ -54,10 +65,14 @@ final class ErrorResponses {
     }
 
     private void render(Context ctx, ErrorCode code, String message) {
+        render(ctx, code, code.httpStatus(), message);
+    }
+
+    private void render(Context ctx, ErrorCode code, int status, String message) {
         ctx.attribute(RENDERED, Boolean.TRUE);
         JsonObject body = JsonObject.empty().with("error_code", code.name()).with("message", message);
         try {
-            ctx.status(code.httpStatus()).contentType("application/json").result(mapper.writeValueAsBytes(body));
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(body));
         } catch (Exception serialization) {
             ctx.status(500).result(code.name());
         }

@@ -1,31 +1,36 @@
 package dev.labbook.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labbook.config.SecuritySettings;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.http.UriCompliance;
 import org.jooq.exception.DataAccessException;
 
 /** Javalin configured for MLflow's protocol: the route table, error rendering and MLflow's 404s. */
 public final class HttpServer {
-    private static final long MAX_JSON_REQUEST_BYTES = 64L * 1024 * 1024;
-
     private final Javalin app;
 
     public HttpServer(RouteTable routes, ObjectMapper mapper, String staticPrefix, boolean serveArtifacts,
                       boolean artifactsOnly) {
-        this(routes, mapper, staticPrefix, serveArtifacts, artifactsOnly, (route, handler) -> handler);
+        this(routes, mapper, staticPrefix, serveArtifacts, artifactsOnly, SecuritySettings.defaults(),
+                (route, handler) -> handler);
     }
 
     /** {@code guard} puts each route's handler behind authentication and authorization (--auth). */
     public HttpServer(RouteTable routes, ObjectMapper mapper, String staticPrefix, boolean serveArtifacts,
-                      boolean artifactsOnly, java.util.function.BiFunction<Route, Handler, Handler> guard) {
+                      boolean artifactsOnly, SecuritySettings security,
+                      java.util.function.BiFunction<Route, Handler, Handler> guard) {
         ErrorResponses errors = new ErrorResponses(mapper);
         String prefix = staticPrefix == null ? "" : staticPrefix;
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
-            config.http.maxRequestSize = MAX_JSON_REQUEST_BYTES;
             config.startup.showJavalinBanner = false;
+            // Hardening: begin
+            new SecurityMiddleware(security, prefix, routes.routes()).install(config);
+            config.routes.exception(HttpResponseException.class, errors::javalin);
+            // Hardening: end
             for (Route route : routes.routes()) {
                 config.routes.addHttpHandler(route.method(), prefix + route.path(),
                         guard.apply(route, gate(route, serveArtifacts, artifactsOnly)));

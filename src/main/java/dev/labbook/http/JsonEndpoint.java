@@ -63,7 +63,10 @@ final class JsonEndpoint implements Handler {
         }
     }
 
-    /** As MLflow 2.9+: a browser form cannot post JSON cross-site, so JSON is required. */
+    /**
+     * As MLflow 2.9+: a browser form cannot post JSON cross-site, so JSON is required. The refused
+     * type is never echoed (CVE-2023-6568 was a reflected XSS through that message).
+     */
     private static void requireJsonContentType(Context ctx) {
         String type = ctx.header("Content-Type");
         if (type == null) {
@@ -72,7 +75,7 @@ final class JsonEndpoint implements Handler {
         String mime = type.split(";", 2)[0].trim().toLowerCase();
         if (!mime.equals("application/json")) {
             throw MlflowException.invalidParameter(
-                    "Bad Request. Content-Type must be one of ['application/json'], got '" + type + "'.");
+                    "Bad Request. Content-Type must be one of ['application/json'].");
         }
     }
 }

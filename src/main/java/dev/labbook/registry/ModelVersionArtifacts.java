@@ -3,6 +3,7 @@ package dev.labbook.registry;
 import dev.labbook.artifacts.ArtifactPaths;
 import dev.labbook.artifacts.ArtifactRepositories;
 import dev.labbook.artifacts.ArtifactStorage;
+import dev.labbook.artifacts.StorageErrors;
 import dev.labbook.http.ErrorCode;
 import dev.labbook.http.MlflowException;
 import dev.labbook.runs.RunService;
@@ -50,12 +51,9 @@ public final class ModelVersionArtifacts {
         ArtifactStorage.ArtifactContent content;
         try {
             content = root.storage().read(path, ArtifactStorage.ByteRange.ALL);
-        } catch (ArtifactStorage.NotFound e) {
-            throw MlflowException.notFound("No artifact found at '" + relative + "'");
-        } catch (ArtifactStorage.IsDirectory e) {
-            throw MlflowException.invalidParameter("Artifact path refers to a directory, not a file: '" + relative + "'");
         } catch (IOException e) {
-            throw new MlflowException(ErrorCode.INTERNAL_ERROR, "Artifact storage failed: " + e.getMessage());
+            // Missing is 404; a symbolic link on the way (CVE-2023-6977) is refused like a bad path.
+            throw StorageErrors.translate(e, relative);
         }
         // Always an attachment, never sniffed: an uploaded HTML file must not run as a page of this server.
         String fileName = relative.substring(relative.lastIndexOf('/') + 1);

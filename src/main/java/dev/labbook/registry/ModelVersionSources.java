@@ -1,5 +1,6 @@
 package dev.labbook.registry;
 
+import dev.labbook.artifacts.HostAddressedUris;
 import dev.labbook.http.ErrorCode;
 import dev.labbook.http.MlflowException;
 import dev.labbook.runs.RunService;
@@ -29,7 +30,10 @@ public final class ModelVersionSources {
 
     /** Checks a source that belongs to a run ({@code modelId} empty) or to a logged model. */
     void check(String source, String runId, String modelId) {
+        HostAddressedUris.reject(source, "source");
         if (isLocal(source)) {
+            // MLflow decodes a local source before resolving it, so "%2e%2e" climbs like "..".
+            decodedWithoutDotDot(source);
             String root = isEmpty(modelId) ? runArtifactUri(runId, source) : modelArtifactUri(modelId, source);
             if (root == null || !isLocal(root) || !localPath(source).startsWith(localPath(root))) {
                 throw invalid("Invalid model version source: '" + source + "'. To use a local path as a model "
@@ -131,6 +135,17 @@ public final class ModelVersionSources {
 
     /** Refuses "..", NUL and any segment that normalising would change, however often percent-encoded. */
     private static void rejectRelativePaths(String source) {
+        String decoded = decodedWithoutDotDot(source);
+        String path = pathOf(decoded).replaceAll("/+", "/").replaceAll("/$", "");
+        // As MLflow, whose check compares the path with its resolved form: an empty or relative
+        // path (s3://bucket, dict://host/, jar:file:...) is refused like a ".." one.
+        if (!path.startsWith("/") || Arrays.asList(path.split("/")).contains(".")) {
+            throw relative(source);
+        }
+    }
+
+    /** The source percent-decoded until stable; refused if that holds a ".." segment or a NUL. */
+    private static String decodedWithoutDotDot(String source) {
         String decoded = source;
         try {
             for (String next = decode(decoded); !next.equals(decoded); next = decode(decoded)) {
@@ -139,14 +154,11 @@ public final class ModelVersionSources {
         } catch (IllegalArgumentException e) {
             throw relative(source);
         }
-        List<String> segments = Arrays.asList(decoded.split("/", -1));
+        List<String> segments = Arrays.asList(decoded.split("[/\\\\]", -1));
         if (decoded.indexOf('\0') >= 0 || segments.contains("..")) {
             throw relative(source);
         }
-        String path = pathOf(decoded).replaceAll("/+", "/").replaceAll("/$", "");
-        if (Arrays.asList(path.split("/")).contains(".")) {
-            throw relative(source);
-        }
+        return decoded;
     }
 
     private static String decode(String text) {

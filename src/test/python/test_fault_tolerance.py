@@ -127,6 +127,8 @@ def _probe_while_database_down(url: str, run_id: str) -> dict:
         "run_id": run_id, "metrics": [{"key": "probe", "value": 1.0, "timestamp": 1, "step": 0}]})
     write_s = time.monotonic() - t
     assert write.status_code == 503, write.text
+    # One pool timeout (5 s), not one per step of the transaction.
+    assert write_s < 12, write_s
     body = write.json()
     assert body["error_code"] == "TEMPORARILY_UNAVAILABLE" and body["message"], body
     return {"ready_answer_s": round(ready_s, 2), "write_answer_s": round(write_s, 2)}

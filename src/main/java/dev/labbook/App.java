@@ -145,4 +145,10 @@ public final class App implements AutoCloseable {
         http.stop();
         database.close();
     }
+
+    /** Stops taking connections, lets requests in flight finish for up to {@code drain}, then closes the pool. */
+    public void shutdown(Duration drain) {
+        http.stopGracefully(drain);
+        database.close();
+    }
 }

@@ -150,6 +150,12 @@ public final class ServerCommand implements Callable<Integer> {
     }
     // Hardening: end
 
+    @Option(names = "--shutdown-timeout", defaultValue = "${env:LABBOOK_SHUTDOWN_TIMEOUT:-25}",
+            description = "Seconds that requests in flight may take to finish after SIGTERM; the process exits "
+                    + "within a few seconds more, inside Kubernetes' default 30 s grace period "
+                    + "(env LABBOOK_SHUTDOWN_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+    int shutdownTimeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination,
@@ -158,12 +164,13 @@ public final class ServerCommand implements Callable<Integer> {
                 .withAuth(authSettings());
         LOG.info("Starting Labbook on http://{}:{} with backend store {}", host, port,
                 BackendUri.redact(backendStoreUri));
+        if (shutdownTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--shutdown-timeout must be at least 1 second");
+        }
         App app = new App(config).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                new GracefulShutdown(app, java.time.Duration.ofSeconds(shutdownTimeoutSeconds), stopped)));
         LOG.info("Labbook is listening on http://{}:{}", host, app.port());
         stopped.await();
         return 0;

@@ -38,7 +38,7 @@ final class ErrorResponses {
     /** A database that cannot be reached is temporary: 503 makes the client retry. */
     void database(DataAccessException e, Context ctx) {
         if (isConnectionFailure(e)) {
-            LOG.warn("Database unavailable: {}", e.getMessage());
+            LOG.warn("Database unavailable: {}", rootMessage(e));
             render(ctx, ErrorCode.TEMPORARILY_UNAVAILABLE, "The backend store is temporarily unavailable.");
         } else {
             unexpected(e, ctx);
@@ -76,6 +76,15 @@ final class ErrorResponses {
         } catch (Exception serialization) {
             ctx.status(500).result(code.name());
         }
+    }
+
+    /** The driver's own words; jOOQ's message repeats the whole statement, thousands of placeholders long. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static boolean isConnectionFailure(Throwable e) {

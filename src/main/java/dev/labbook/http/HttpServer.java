@@ -5,12 +5,16 @@ import dev.labbook.config.SecuritySettings;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.jooq.exception.DataAccessException;
 
 /** Javalin configured for MLflow's protocol: the route table, error rendering and MLflow's 404s. */
 public final class HttpServer {
     private final Javalin app;
+    private volatile Server jetty;
 
     public HttpServer(RouteTable routes, ObjectMapper mapper, String staticPrefix, boolean serveArtifacts,
                       boolean artifactsOnly) {
@@ -38,6 +42,13 @@ public final class HttpServer {
             // Let encoded dots and separators reach the artifact path check, which answers them
             // with MLflow's 400 JSON error instead of Jetty's HTML page.
             config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.LEGACY));
+            // Graceful shutdown: begin
+            // Javalin nests its servlet handler inside this wrapper, so stopping waits for requests in flight.
+            config.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler());
+                this.jetty = server;
+            });
+            // Graceful shutdown: end
             config.routes.exception(MlflowException.class, errors::mlflow);
             config.routes.exception(DataAccessException.class, errors::database);
             config.routes.exception(Exception.class, errors::unexpected);
@@ -76,6 +87,17 @@ public final class HttpServer {
     }
 
     public void stop() {
+        app.stop();
+    }
+
+    /**
+     * Closes the listening socket at once (new connections are refused), lets requests in flight
+     * finish for up to {@code drain}, then closes what is left.
+     */
+    public void stopGracefully(Duration drain) {
+        if (jetty != null) {
+            jetty.setStopTimeout(Math.max(1, drain.toMillis()));
+        }
         app.stop();
     }
 }

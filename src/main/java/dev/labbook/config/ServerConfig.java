@@ -15,7 +15,8 @@ public record ServerConfig(
         String staticPrefix,
         boolean upgradeDatabaseOnStart,
         int databasePoolSize,
-        java.nio.file.Path uiDir) {
+        java.nio.file.Path uiDir,
+        String exposePrometheus) {
 
     public static final String DEFAULT_BACKEND_STORE_URI = "h2:./labbook-data/labbook";
     public static final String DEFAULT_ARTIFACTS_DESTINATION = "./labbook-data/artifacts";
@@ -27,6 +28,28 @@ public record ServerConfig(
         this(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly,
                 staticPrefix, upgradeDatabaseOnStart, databasePoolSize, null);
     }
+
+    // Prometheus metrics: begin
+    public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot,
+                        String artifactsDestination, boolean serveArtifacts, boolean artifactsOnly, String staticPrefix,
+                        boolean upgradeDatabaseOnStart, int databasePoolSize, java.nio.file.Path uiDir) {
+        this(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly,
+                staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, null);
+    }
+
+    /**
+     * The same settings with {@code GET /metrics} on. The value is {@code mlflow server}'s
+     * {@code --expose-prometheus} directory, which Labbook accepts but does not need (metrics live in memory).
+     */
+    public ServerConfig withExposePrometheus(String directory) {
+        return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, directory);
+    }
+
+    public boolean prometheusEnabled() {
+        return exposePrometheus != null && !exposePrometheus.isBlank();
+    }
+    // Prometheus metrics: end
 
     public ServerConfig {
         if (artifactsDestination == null || artifactsDestination.isEmpty()) {

@@ -1,8 +1,12 @@
 package dev.labbook.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labbook.monitoring.Monitoring;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.router.Endpoint;
+import java.util.Optional;
 import org.eclipse.jetty.http.UriCompliance;
 import org.jooq.exception.DataAccessException;
 
@@ -13,13 +17,17 @@ public final class HttpServer {
     private final Javalin app;
 
     public HttpServer(RouteTable routes, ObjectMapper mapper, String staticPrefix, boolean serveArtifacts,
-                      boolean artifactsOnly) {
+                      boolean artifactsOnly, Optional<Monitoring> monitoring) {
         ErrorResponses errors = new ErrorResponses(mapper);
         String prefix = staticPrefix == null ? "" : staticPrefix;
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_JSON_REQUEST_BYTES;
             config.startup.showJavalinBanner = false;
+            // Prometheus metrics: begin
+            monitoring.ifPresent(m -> config.requestLogger.http((ctx, millis) ->
+                    m.record(ctx.method().name(), routeTemplate(ctx, prefix), ctx.statusCode(), millis / 1000.0)));
+            // Prometheus metrics: end
             for (Route route : routes.routes()) {
                 config.routes.addHttpHandler(route.method(), prefix + route.path(),
                         gate(route, serveArtifacts, artifactsOnly));
@@ -39,6 +47,15 @@ public final class HttpServer {
                 }
             });
         });
+    }
+
+    /** The matched route's template without the static prefix; unmatched requests share one label. */
+    private static String routeTemplate(Context ctx, String prefix) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint == null) {
+            return "unmatched";
+        }
+        return endpoint.path.startsWith(prefix) ? endpoint.path.substring(prefix.length()) : endpoint.path;
     }
 
     /** MLflow answers a switched-off endpoint with a plain-text 503 that names the mode. */

@@ -11,6 +11,7 @@ import dev.labbook.artifacts.ArtifactHandlers;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.loggedmodels.LoggedModelHandlers;
 import dev.labbook.metrics.MetricHandlers;
+import dev.labbook.monitoring.MetricsEndpoint;
 import dev.labbook.registry.RegistryHandlers;
 import dev.labbook.runs.RunHandlers;
 import dev.labbook.ui.UiHandlers;
@@ -30,7 +31,7 @@ public final class RouteTable {
 
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                       MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
-                      RegistryHandlers registry, UiHandlers ui) {
+                      RegistryHandlers registry, UiHandlers ui, MetricsEndpoint prometheus) {
         this.mapper = mapper;
 
         raw(GET, "/health", system::health);
@@ -38,6 +39,7 @@ public final class RouteTable {
         raw(GET, "/version", system::version);
         mlflow("3.0", GET, "/server-info", system::serverInfo);
         raw(POST, "/v1/traces", system::otlpTraces);
+        raw(GET, "/metrics", prometheus::scrape);
 
         group = Route.Group.ARTIFACTS;
         artifacts(PUT, "/artifacts/<artifact_path>", artifacts::upload);

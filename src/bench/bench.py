@@ -46,7 +46,9 @@ def make_servers(args, workdir):
     made = {}
     for name in args.servers.split(","):
         if name == "labbook":
-            made[name] = servers.Labbook(workdir, java, args.jar, args.java_opts.split())
+            ui = os.path.join(args.venv, "lib", "python%d.%d" % sys.version_info[:2], "site-packages", "mlflow",
+                              "server", "js", "build")
+            made[name] = servers.Labbook(workdir, java, args.jar, args.java_opts.split(), ui)
         elif name == "mlflow":
             made[name] = servers.MlflowServer(workdir, args.venv)
         elif name == "mlflow-go":

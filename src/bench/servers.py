@@ -109,12 +109,13 @@ class Labbook(Server):
     name = "labbook"
     database = "labbook_bench_lb"
 
-    def __init__(self, workdir, java, jar, java_opts):
+    def __init__(self, workdir, java, jar, java_opts, ui_dir):
         super().__init__(workdir)
-        self.java, self.jar, self.java_opts = java, os.path.abspath(jar), java_opts
+        self.java, self.jar, self.java_opts, self.ui_dir = java, os.path.abspath(jar), java_opts, ui_dir
 
     def command(self):
-        return [self.java, *self.java_opts, "-jar", self.jar, "server",
+        # The web UI build from the bench venv's mlflow, as the container image sets LABBOOK_UI_DIR.
+        return [self.java, *self.java_opts, "-jar", self.jar, "server", "--ui-dir", self.ui_dir,
                 "--backend-store-uri", "mysql://%s/%s" % (MARIADB, self.database),
                 "--host", "127.0.0.1", "--port", str(self.port), "--artifacts-destination", self.artifacts]
 

@@ -27,6 +27,8 @@ import dev.labbook.loggedmodels.ModelLinkStore;
 import dev.labbook.metrics.MetricHandlers;
 import dev.labbook.metrics.MetricHistoryService;
 import dev.labbook.metrics.MetricStore;
+import dev.labbook.monitoring.MetricsEndpoint;
+import dev.labbook.monitoring.Monitoring;
 import dev.labbook.registry.ModelVersionArtifacts;
 import dev.labbook.registry.ModelVersionService;
 import dev.labbook.registry.ModelVersionSources;
@@ -46,6 +48,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The composition root: every object is built here, by hand, from the configuration. */
 public final class App implements AutoCloseable {
@@ -109,14 +112,18 @@ public final class App implements AutoCloseable {
                 runHandlers, metricHandlers, artifactHandlers, registryHandlers,
                 authGate == null ? (field, request) -> { } : authGate::checkGraphQlField));
         // Web UI: end
+        // Prometheus metrics: begin
+        Optional<Monitoring> monitoring = config.prometheusEnabled()
+                ? Optional.of(Monitoring.forPool(database.dataSource())) : Optional.empty();
+        // Prometheus metrics: end
         this.routes = new RouteTable(mapper,
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
                         () -> database.isReachable(READINESS_TIMEOUT)),
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
-                loggedModelHandlers, registryHandlers, ui, authHandlers);
+                loggedModelHandlers, registryHandlers, ui, authHandlers, new MetricsEndpoint(monitoring));
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
                 config.artifactsOnly(), config.security(),
-                authGate == null ? (route, handler) -> handler : authGate::wrap);
+                authGate == null ? (route, handler) -> handler : authGate::wrap, monitoring);
     }
 
     private static ArtifactStorage proxiedStorage(ServerConfig config) {

@@ -1,5 +1,6 @@
 package dev.labbook;
 
+import dev.labbook.cli.AotTrainCommand;
 import dev.labbook.cli.DbUpgradeCommand;
 import dev.labbook.cli.ServerCommand;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The labbook command line: {@code labbook server} and {@code labbook db upgrade}. */
 @Command(name = "labbook", mixinStandardHelpOptions = true, version = "Labbook 0.1.0",
         description = "An experiment tracking server that speaks MLflow's protocol.",
-        subcommands = {ServerCommand.class, Main.Db.class})
+        subcommands = {ServerCommand.class, Main.Db.class, AotTrainCommand.class})
 public final class Main implements Runnable {
 
     @Command(name = "db", description = "Database maintenance.", subcommands = {DbUpgradeCommand.class})

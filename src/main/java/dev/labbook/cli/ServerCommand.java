@@ -156,12 +156,20 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(env LABBOOK_SHUTDOWN_TIMEOUT). Default: ${DEFAULT-VALUE}.")
     int shutdownTimeoutSeconds;
 
+    // Prometheus metrics: begin
+    @Option(names = "--expose-prometheus", defaultValue = "${env:MLFLOW_EXPOSE_PROMETHEUS}",
+            description = "Serve Prometheus metrics at /metrics (env MLFLOW_EXPOSE_PROMETHEUS). Takes a directory as "
+                    + "mlflow server does for its multiprocess files; Labbook keeps metrics in memory and writes nothing there.")
+    String exposePrometheus;
+    // Prometheus metrics: end
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination,
                 serveArtifacts, artifactsOnly, staticPrefix, !skipDbUpgrade, Math.max(10, workers * 4), webUi())
                 .withSecurity(security())
-                .withAuth(authSettings());
+                .withAuth(authSettings())
+                .withExposePrometheus(exposePrometheus);
         LOG.info("Starting Labbook on http://{}:{} with backend store {}", host, port,
                 BackendUri.redact(backendStoreUri));
         if (shutdownTimeoutSeconds < 1) {

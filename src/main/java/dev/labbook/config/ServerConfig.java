@@ -17,7 +17,8 @@ public record ServerConfig(
         int databasePoolSize,
         java.nio.file.Path uiDir,
         SecuritySettings security,
-        dev.labbook.auth.AuthSettings auth) {
+        dev.labbook.auth.AuthSettings auth,
+        String exposePrometheus) {
 
     public static final String DEFAULT_BACKEND_STORE_URI = "h2:./labbook-data/labbook";
     public static final String DEFAULT_ARTIFACTS_DESTINATION = "./labbook-data/artifacts";
@@ -30,26 +31,43 @@ public record ServerConfig(
                 staticPrefix, upgradeDatabaseOnStart, databasePoolSize, null);
     }
 
-    /** Default security settings, auth off: MLflow's server without its basic-auth app. */
+    /** Default security settings, auth off, no Prometheus metrics: MLflow's server without its basic-auth app. */
     public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot,
                         String artifactsDestination, boolean serveArtifacts, boolean artifactsOnly, String staticPrefix,
                         boolean upgradeDatabaseOnStart, int databasePoolSize, java.nio.file.Path uiDir) {
         this(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly,
                 staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, SecuritySettings.defaults(),
-                dev.labbook.auth.AuthSettings.disabled());
+                dev.labbook.auth.AuthSettings.disabled(), null);
     }
 
     /** The same settings with the security middleware as given. */
     public ServerConfig withSecurity(SecuritySettings settings) {
         return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
-                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, settings, auth);
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, settings, auth,
+                exposePrometheus);
     }
 
     /** The same settings with authentication and authorization as given. */
     public ServerConfig withAuth(dev.labbook.auth.AuthSettings settings) {
         return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
-                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, security, settings);
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, security, settings,
+                exposePrometheus);
     }
+
+    // Prometheus metrics: begin
+    /**
+     * The same settings with {@code GET /metrics} on. The value is {@code mlflow server}'s
+     * {@code --expose-prometheus} directory, which Labbook accepts but does not need (metrics live in memory).
+     */
+    public ServerConfig withExposePrometheus(String directory) {
+        return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, security, auth, directory);
+    }
+
+    public boolean prometheusEnabled() {
+        return exposePrometheus != null && !exposePrometheus.isBlank();
+    }
+    // Prometheus metrics: end
 
     public ServerConfig {
         if (security == null) {

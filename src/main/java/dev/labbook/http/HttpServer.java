@@ -2,10 +2,14 @@ package dev.labbook.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labbook.config.SecuritySettings;
+import dev.labbook.monitoring.Monitoring;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
+import io.javalin.router.Endpoint;
+import java.util.Optional;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -19,13 +23,16 @@ public final class HttpServer {
     public HttpServer(RouteTable routes, ObjectMapper mapper, String staticPrefix, boolean serveArtifacts,
                       boolean artifactsOnly) {
         this(routes, mapper, staticPrefix, serveArtifacts, artifactsOnly, SecuritySettings.defaults(),
-                (route, handler) -> handler);
+                (route, handler) -> handler, Optional.empty());
     }
 
-    /** {@code guard} puts each route's handler behind authentication and authorization (--auth). */
+    /**
+     * {@code guard} puts each route's handler behind authentication and authorization (--auth);
+     * {@code monitoring}, when present, counts every request for {@code GET /metrics}.
+     */
     public HttpServer(RouteTable routes, ObjectMapper mapper, String staticPrefix, boolean serveArtifacts,
                       boolean artifactsOnly, SecuritySettings security,
-                      java.util.function.BiFunction<Route, Handler, Handler> guard) {
+                      java.util.function.BiFunction<Route, Handler, Handler> guard, Optional<Monitoring> monitoring) {
         ErrorResponses errors = new ErrorResponses(mapper);
         String prefix = staticPrefix == null ? "" : staticPrefix;
         this.app = Javalin.create(config -> {
@@ -35,6 +42,10 @@ public final class HttpServer {
             new SecurityMiddleware(security, prefix, routes.routes()).install(config);
             config.routes.exception(HttpResponseException.class, errors::javalin);
             // Hardening: end
+            // Prometheus metrics: begin
+            monitoring.ifPresent(m -> config.requestLogger.http((ctx, millis) ->
+                    m.record(ctx.method().name(), routeTemplate(ctx, prefix), ctx.statusCode(), millis / 1000.0)));
+            // Prometheus metrics: end
             for (Route route : routes.routes()) {
                 config.routes.addHttpHandler(route.method(), prefix + route.path(),
                         guard.apply(route, gate(route, serveArtifacts, artifactsOnly)));
@@ -61,6 +72,15 @@ public final class HttpServer {
                 }
             });
         });
+    }
+
+    /** The matched route's template without the static prefix; unmatched requests share one label. */
+    private static String routeTemplate(Context ctx, String prefix) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint == null) {
+            return "unmatched";
+        }
+        return endpoint.path.startsWith(prefix) ? endpoint.path.substring(prefix.length()) : endpoint.path;
     }
 
     /** MLflow answers a switched-off endpoint with a plain-text 503 that names the mode. */

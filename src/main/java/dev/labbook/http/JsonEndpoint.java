@@ -1,5 +1,6 @@
 package dev.labbook.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,12 @@ final class JsonEndpoint implements Handler {
         });
         Object response = handler.handle(request);
         ctx.contentType("application/json");
+        if (response instanceof StreamedResponse streamed) {
+            try (JsonGenerator json = mapper.getFactory().createGenerator(ctx.outputStream())) {
+                streamed.writeJson(json);
+            }
+            return;
+        }
         ctx.result(mapper.writeValueAsBytes(response == null ? JsonObject.empty() : response));
     }
 

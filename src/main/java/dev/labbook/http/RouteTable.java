@@ -12,6 +12,7 @@ import dev.labbook.auth.AuthHandlers;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.loggedmodels.LoggedModelHandlers;
 import dev.labbook.metrics.MetricHandlers;
+import dev.labbook.monitoring.MetricsEndpoint;
 import dev.labbook.registry.RegistryHandlers;
 import dev.labbook.runs.RunHandlers;
 import dev.labbook.ui.UiHandlers;
@@ -29,16 +30,13 @@ public final class RouteTable {
     private final ObjectMapper mapper;
     private Route.Group group = Route.Group.SYSTEM;
 
+    /**
+     * With {@code auth} null (auth off) the auth routes answer a plain 404, as MLflow without its auth app;
+     * {@code prometheus} answers {@code GET /metrics} (a plain 404 unless --expose-prometheus).
+     */
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                       MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
-                      RegistryHandlers registry, UiHandlers ui) {
-        this(mapper, system, experiments, runs, metrics, artifacts, loggedModels, registry, ui, null);
-    }
-
-    /** With {@code auth} null (auth off) the auth routes answer a plain 404, as MLflow without its auth app. */
-    public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
-                      MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
-                      RegistryHandlers registry, UiHandlers ui, AuthHandlers auth) {
+                      RegistryHandlers registry, UiHandlers ui, AuthHandlers auth, MetricsEndpoint prometheus) {
         this.mapper = mapper;
 
         raw(GET, "/health", system::health);
@@ -46,6 +44,7 @@ public final class RouteTable {
         raw(GET, "/version", system::version);
         mlflow("3.0", GET, "/server-info", system::serverInfo);
         raw(POST, "/v1/traces", system::otlpTraces);
+        raw(GET, "/metrics", prometheus::scrape);
 
         group = Route.Group.ARTIFACTS;
         artifacts(PUT, "/artifacts/<artifact_path>", artifacts::upload);

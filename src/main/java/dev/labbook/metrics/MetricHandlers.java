@@ -19,9 +19,13 @@ public final class MetricHandlers {
             throw MlflowException.invalidParameter("Invalid value " + maxResults
                     + " for parameter 'max_results' supplied. It must be a positive integer.");
         }
+        String pageToken = req.optionalString("page_token");
+        if (maxResults == null && (pageToken == null || pageToken.isEmpty())) {
+            return history.wholeHistory(req.runId(), req.requiredString("metric_key"));
+        }
         Page<Metric> page = history.history(req.runId(), req.requiredString("metric_key"),
                 maxResults == null ? null : (int) Math.min(Integer.MAX_VALUE, maxResults),
-                req.optionalString("page_token"));
+                pageToken);
         return JsonObject.empty()
                 .with("metrics", page.items().stream().map(Metric::toJson).toList())
                 .with("next_page_token", page.nextPageToken());

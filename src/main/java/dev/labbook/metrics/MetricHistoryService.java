@@ -6,11 +6,13 @@ import dev.labbook.db.Database;
 import dev.labbook.db.Keyset;
 import dev.labbook.db.SortKey;
 import dev.labbook.http.MlflowException;
+import dev.labbook.http.StreamedResponse;
 import dev.labbook.model.Page;
 import dev.labbook.runs.RunService;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.Condition;
+import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -22,6 +24,7 @@ public final class MetricHistoryService {
     public static final int MAX_BULK_RUN_IDS = 100;
     public static final int MAX_SAMPLED_POINTS = 2500;
     public static final int MAX_BULK_POINTS = 25_000;
+    private static final int STREAM_FETCH_SIZE = 10_000;
 
     /** History order is timestamp, step, value; is_nan completes the unique key for paging. */
     private static final List<SortKey> HISTORY_ORDER = List.of(
@@ -58,6 +61,28 @@ public final class MetricHistoryService {
             List<Metric> points = new ArrayList<>(rows.size());
             rows.forEach(r -> points.add(MetricStore.fromRecord(r)));
             return new Page<>(points, next);
+        });
+    }
+
+    /**
+     * The whole history in one answer. Read in the primary key's order, which needs no sort in the
+     * database (ordering a million points by timestamp there means a disk sort), and streamed from
+     * the driver in chunks, so the server holds only the compact series.
+     */
+    public StreamedResponse wholeHistory(String runId, String key) {
+        return db.tx(ctx -> {
+            runs.require(ctx, runId);
+            MetricSeries series = new MetricSeries(key);
+            try (Cursor<Record4<Long, Long, Double, Boolean>> rows = ctx
+                    .select(METRICS.STEP, METRICS.TIMESTAMP, METRICS.VALUE, METRICS.IS_NAN)
+                    .from(METRICS).where(METRICS.RUN_UUID.eq(runId).and(METRICS.KEY.eq(key)))
+                    .orderBy(METRICS.STEP, METRICS.TIMESTAMP, METRICS.VALUE, METRICS.IS_NAN)
+                    .fetchSize(STREAM_FETCH_SIZE).fetchLazy()) {
+                for (Record4<Long, Long, Double, Boolean> r : rows) {
+                    series.add(r.value1(), r.value2(), r.value3(), r.value4());
+                }
+            }
+            return series.inHistoryOrder();
         });
     }
 

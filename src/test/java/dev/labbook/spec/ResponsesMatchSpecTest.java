@@ -84,7 +84,8 @@ class ResponsesMatchSpecTest {
     /** A spec server that also serves the artifact proxy, from {@link Scenarios#ARTIFACTS}. */
     private static ServerConfig servingArtifacts(ServerConfig c) {
         return new ServerConfig(c.host(), c.port(), c.backendStoreUri(), c.defaultArtifactRoot(), ARTIFACTS.toString(),
-                true, false, c.staticPrefix(), c.upgradeDatabaseOnStart(), c.databasePoolSize());
+                true, false, c.staticPrefix(), c.upgradeDatabaseOnStart(), c.databasePoolSize())
+                .withExposePrometheus("metrics"); // Prometheus metrics
     }
 
     // ---------------------------------------------------------------------------------------------

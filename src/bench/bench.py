@@ -1,0 +1,186 @@
+"""Labbook side by side with `mlflow server` and its peers: see the README's Performance section.
+
+Runs every measure round by round, each round visiting every server in turn (interleaved, so a
+noisy neighbour hurts all servers alike), and reports per-server medians over the rounds.
+"""
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+
+import dataset
+import loadgen
+import measures
+import report
+import servers
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--servers", default="labbook,mlflow,fasttrackml",
+                   help="comma-separated: labbook, mlflow, fasttrackml, mlflow-go")
+    p.add_argument("--measures", default="abcdef", help="letters of the measures to run")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--ingest-seconds", type=float, default=10)
+    p.add_argument("--repeats", type=int, default=20, help="timed requests per read measure and round")
+    p.add_argument("--budget", type=float, default=60, help="seconds one read measure may take per round")
+    p.add_argument("--reuse-data", action="store_true", help="keep the databases loaded by the previous run")
+    p.add_argument("--java", default=None, help="the java binary (default: JDK 21+ found by .ci/find-jdk)")
+    p.add_argument("--java-opts", default=os.environ.get("LABBOOK_JAVA_OPTS", ""),
+                   help="JVM options for Labbook (default: $LABBOOK_JAVA_OPTS)")
+    p.add_argument("--jar", default=os.path.join(ROOT, "target", "labbook.jar"))
+    p.add_argument("--venv", default=os.path.join(ROOT, "target", "bench-venv"))
+    p.add_argument("--go-venv", default=os.path.join(ROOT, "target", "bench-venv-go"))
+    p.add_argument("--out", default=os.path.join(ROOT, "target", "bench"))
+    return p.parse_args()
+
+
+def make_servers(args, workdir):
+    java = args.java or os.path.join(subprocess.check_output(["bash", os.path.join(ROOT, ".ci", "find-jdk")],
+                                                             text=True).strip(), "bin", "java")
+    made = {}
+    for name in args.servers.split(","):
+        if name == "labbook":
+            ui = os.path.join(args.venv, "lib", "python%d.%d" % sys.version_info[:2], "site-packages", "mlflow",
+                              "server", "js", "build")
+            made[name] = servers.Labbook(workdir, java, args.jar, args.java_opts.split(), ui)
+        elif name == "mlflow":
+            made[name] = servers.MlflowServer(workdir, args.venv)
+        elif name == "mlflow-go":
+            made[name] = servers.MlflowGo(workdir, args.go_venv)
+        elif name == "fasttrackml":
+            made[name] = servers.FastTrackML(workdir, args.venv)
+        else:
+            sys.exit("unknown server " + name)
+    return made
+
+
+def prepare(server, data, reuse):
+    """Starts the server on a freshly made database, loads the dataset, and returns experiment ids."""
+    reuse = reuse and server.database is not None  # FastTrackML's series is always loaded anew
+    if server.database and not reuse:
+        dataset.recreate_database(server.database)
+    if isinstance(server, servers.FastTrackML) and not reuse:
+        for leftover in ("fasttrackml.db", "fasttrackml.db-wal", "fasttrackml.db-shm"):
+            path = os.path.join(server.workdir, leftover)
+            if os.path.exists(path):
+                os.remove(path)
+    server.start()
+    conn = loadgen.Connection(server.url)
+    ids = {name: measures.experiment_id(conn, name) for name in dataset.EXPERIMENTS + ("bench-ingest",)}
+    if reuse:
+        return ids
+    began = time.monotonic()
+    if isinstance(server, servers.Labbook):
+        dataset.load_labbook(server.database, data, ids, "mlflow-artifacts:")
+    elif isinstance(server, (servers.MlflowServer,)):
+        dataset.load_mlflow(server.database, data, ids, "mlflow-artifacts:")
+    else:
+        load_history_through_api(server, conn, data, ids["bench-history"])
+    print("  %s: dataset loaded in %.0f s" % (server.name, time.monotonic() - began), flush=True)
+    return ids
+
+
+def load_history_through_api(server, conn, data, experiment):
+    """For servers whose schema we do not bulk-load: the 1M-point series through log-batch."""
+    run = measures.new_runs(conn, experiment, 1)[0]
+    history_run = dataset.runs_of(data, "bench-history")[0]
+    batch = []
+    with open(os.path.join(data, "history.tsv")) as f:
+        for line in f:
+            run_uuid, key, step, timestamp, value = line.rstrip("\n").split("\t")
+            if run_uuid != history_run:
+                continue
+            batch.append({"key": key, "step": int(step), "timestamp": int(timestamp), "value": float(value)})
+            if len(batch) == 1000:
+                measures.call(conn, "POST", measures.API + "/runs/log-batch", {"run_id": run, "metrics": batch})
+                batch = []
+    if batch:
+        measures.call(conn, "POST", measures.API + "/runs/log-batch", {"run_id": run, "metrics": batch})
+    server.history_run = run
+
+
+def main():
+    args = parse_args()
+    out = args.out
+    data = os.path.join(out, "data")
+    print("== Generating the dataset (seed %d) into %s" % (dataset.SEED, data), flush=True)
+    dataset.generate(data)
+    history_run = dataset.runs_of(data, "bench-history")[0]
+    chart_runs = dataset.runs_of(data, "bench-ui")[-dataset.UI_CHART_RUNS:]
+
+    made = make_servers(args, os.path.join(out, "servers"))
+    ids, notes = {}, []
+    try:
+        print("== Loading every server", flush=True)
+        for name, server in made.items():
+            ids[name] = prepare(server, data, args.reuse_data)
+            server.history_run = getattr(server, "history_run", history_run)
+        probe = made.get("labbook") or next(iter(made.values()))
+        c = loadgen.ceiling(probe.url, measures.CLIENTS, 5)
+        notes.append("Load generator ceiling (8 client processes, GET /health on %s): %.0f requests/s, p50 %.2f ms"
+                     % (probe.name, c["requests_per_s"], c["p50_ms"]))
+        print("  " + notes[-1], flush=True)
+
+        rounds = []
+        for r in range(args.rounds):
+            print("== Round %d of %d" % (r + 1, args.rounds), flush=True)
+            results = {name: {} for name in made}
+            for name, server in made.items():
+                if "e" in args.measures and "e" in server.supports:
+                    server.stop()
+                    results[name].update(measures.startup(server))
+                    report_progress(name, "e", results[name])
+            for letter in "abcdf":
+                if letter not in args.measures:
+                    continue
+                for name, server in made.items():
+                    if letter not in server.supports:
+                        continue
+                    try:
+                        results[name].update(run_measure(letter, server, ids[name], chart_runs, r, args))
+                    except Exception as e:  # one server's failure must not hide the others' figures
+                        results[name]["%s_failed" % letter] = str(e)
+                        print("  %s (%s) failed: %s" % (name, letter, e), flush=True)
+                    report_progress(name, letter, results[name])
+            rounds.append(results)
+            summary = summary_line(args, made)
+            print(report.write(out, rounds, list(made), notes, {"summary": summary, "args": vars(args)}), flush=True)
+    finally:
+        for server in made.values():
+            server.stop()
+    print("\nWrote %s/results.json and %s/results.md" % (out, out))
+
+
+def run_measure(letter, server, ids, chart_runs, r, args):
+    if letter == "a":
+        return measures.ingestion(server, ids["bench-ingest"], args.ingest_seconds)
+    if letter == "b":
+        return measures.search(server, ids["bench-search"], args.repeats, args.budget)
+    if letter == "c":
+        return measures.history(server, server.history_run, max(3, args.repeats // 5), args.budget)
+    if letter == "d":
+        return measures.ui_page(server, ids["bench-ui"], chart_runs, args.repeats, args.budget)
+    if letter == "f":
+        return measures.artifact(server, "round-%d" % r)
+    raise ValueError(letter)
+
+
+def report_progress(name, letter, figures):
+    shown = {k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items() if k.startswith(letter + "_")}
+    print("  %-12s %s" % (name, shown), flush=True)
+
+
+def summary_line(args, made):
+    return ("%d rounds, interleaved, medians shown; %s, %d cores; servers: %s; generated %s UTC."
+            % (args.rounds, platform.platform(), os.cpu_count(), ", ".join(made),
+               time.strftime("%Y-%m-%d %H:%M", time.gmtime())))
+
+
+if __name__ == "__main__":
+    main()

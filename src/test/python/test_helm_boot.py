@@ -137,7 +137,9 @@ def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, mariadb
 
     # A first rendering tells which bucket and credentials the S3 store must have.
     probe_env = launch(render(helm, values, overrides), "Deployment", jar, None, tmp_path, external).env
-    irsa = "AWS_ACCESS_KEY_ID" not in probe_env
+    s3 = value_set["server"].get("s3", {})
+    irsa = not (s3.get("accessKeyId") or s3.get("existingSecret"))  # then no static keys may reach the pod
+    assert irsa == ("AWS_ACCESS_KEY_ID" not in probe_env), "static S3 keys configured but not in the pod (or the reverse)"
     keys = IRSA_KEYS if irsa else {k: probe_env[k] for k in IRSA_KEYS}
     destination = urllib.parse.urlsplit(probe_env["MLFLOW_ARTIFACTS_DESTINATION"])
     assert destination.scheme == "s3"

@@ -137,15 +137,15 @@ public final class AuthGate {
             }
             case EXPERIMENTS -> all(fields.all("experiment_ids"), id -> onExperiment(id, level, caller));
             case EXPERIMENT_NAME -> auth.experimentIdByName(required(fields, "experiment_name"))
-                    .map(id -> auth.experimentPermission(caller, id))
-                    .orElse(auth.settings().defaultPermission()).allows(level);
+                    .map(id -> auth.experimentPermission(caller, id).allows(level))
+                    .orElse(true);
             case RUN -> onRun(runId(fields), level, caller);
             // get-history-bulk-interval sends run_ids, the UI's get-history-bulk repeats run_id.
             case RUNS -> all(fields.all("run_ids"), id -> onRun(id, level, caller))
                     && all(fields.all("run_id"), id -> onRun(id, level, caller));
             case LOGGED_MODEL -> auth.loggedModelExperiment(required(fields, "model_id"))
-                    .map(id -> auth.experimentPermission(caller, id))
-                    .orElse(auth.settings().defaultPermission()).allows(level);
+                    .map(id -> auth.experimentPermission(caller, id).allows(level))
+                    .orElse(true);
             case REGISTERED_MODEL -> auth.modelPermission(caller, required(fields, "name")).allows(level);
             case ARTIFACT_PATH -> onArtifactPath(fields, level, caller);
             case GRANT_TARGET -> {
@@ -162,10 +162,13 @@ public final class AuthGate {
         return auth.experimentPermission(caller, Grants.experimentId(id)).allows(level);
     }
 
-    /** An unknown run is judged by the default permission; the handler then answers 404. */
+    /**
+     * A run, logged model or experiment name that does not exist is let through to the handler,
+     * which answers 404 RESOURCE_DOES_NOT_EXIST, as MLflow's validators do (the client's
+     * set_experiment relies on that 404 to create the experiment, whatever the default permission).
+     */
     private boolean onRun(String runId, Level level, Caller caller) {
-        return auth.runExperiment(runId).map(id -> auth.experimentPermission(caller, id))
-                .orElse(auth.settings().defaultPermission()).allows(level);
+        return auth.runExperiment(runId).map(id -> auth.experimentPermission(caller, id).allows(level)).orElse(true);
     }
 
     /**

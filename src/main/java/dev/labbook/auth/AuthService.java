@@ -59,7 +59,15 @@ public final class AuthService {
                     settings.adminUsername(), password);
         }
         String hash = Passwords.hash(password);
-        db.txRun(ctx -> store.insertUser(ctx, settings.adminUsername(), hash, true));
+        try {
+            db.txRun(ctx -> store.insertUser(ctx, settings.adminUsername(), hash, true));
+        } catch (org.jooq.exception.DataAccessException e) {
+            // Replicas starting together on an empty store: one of them created the admin first.
+            if (db.tx(ctx -> store.user(ctx, settings.adminUsername())).isPresent()) {
+                return;
+            }
+            throw e;
+        }
         LOG.info("Created admin user '{}'", settings.adminUsername());
     }
 

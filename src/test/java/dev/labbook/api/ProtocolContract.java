@@ -49,8 +49,13 @@ public interface ProtocolContract extends ServerContract {
             "/(api|ajax-api)/2\\.0/mlflow/(experiments|runs|metrics)/.*|/(api|ajax-api)/3\\.0/mlflow/server-info"
                     + "|/health|/health/ready|/version|/v1/traces");
 
-    /** Routes in those families whose contract lives with their own feature (logged models). */
-    Set<String> COVERED_ELSEWHERE = Set.of("POST /api/2.0/mlflow/runs/outputs", "POST /ajax-api/2.0/mlflow/runs/outputs");
+    /** Routes in those families whose contract lives with their own feature (logged models; auth). */
+    Set<String> COVERED_ELSEWHERE = Set.of("POST /api/2.0/mlflow/runs/outputs", "POST /ajax-api/2.0/mlflow/runs/outputs",
+            // Auth: MLflow 2's experiment permission routes, tested in dev.labbook.auth and the spec tests
+            "POST /api/2.0/mlflow/experiments/permissions/create", "POST /ajax-api/2.0/mlflow/experiments/permissions/create",
+            "GET /api/2.0/mlflow/experiments/permissions/get", "GET /ajax-api/2.0/mlflow/experiments/permissions/get",
+            "PATCH /api/2.0/mlflow/experiments/permissions/update", "PATCH /ajax-api/2.0/mlflow/experiments/permissions/update",
+            "DELETE /api/2.0/mlflow/experiments/permissions/delete", "DELETE /ajax-api/2.0/mlflow/experiments/permissions/delete");
 
     @Test
     default void everyTrackingRouteIsCoveredAndServed() {

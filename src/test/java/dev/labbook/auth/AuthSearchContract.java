@@ -101,6 +101,15 @@ abstract class AuthSearchContract {
         user.post(API + "/experiments/delete", Map.of("experiment_id", mine)).ok();
     }
 
+    /** As in MLflow, a missing experiment is a 404 whatever the default permission, so set_experiment can create it. */
+    @Test
+    void unknownExperimentNamesAreNotFoundNotForbidden() {
+        user.get(API + "/experiments/get-by-name", "experiment_name", "no-such-experiment")
+                .error(404, "RESOURCE_DOES_NOT_EXIST");
+        assertDenied(user.get(API + "/experiments/get-by-name", "experiment_name", "search-1"));
+        user.get(API + "/runs/get", "run_id", "0123456789abcdef0123456789abcdef").error(404, "RESOURCE_DOES_NOT_EXIST");
+    }
+
     /** Follows next_page_token to the end, collecting one field of each item (a run's info.run_id). */
     private static List<String> pages(Function<String, JsonNode> page, String items, String field) {
         List<String> seen = new ArrayList<>();

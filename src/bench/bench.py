@@ -122,6 +122,7 @@ def main():
             ids[name] = prepare(server, data, args.reuse_data)
             server.history_run = getattr(server, "history_run", history_run)
         probe = made.get("labbook") or next(iter(made.values()))
+        loadgen.ceiling(probe.url, measures.CLIENTS, 3)  # warm-up: a just-started JVM interprets
         c = loadgen.ceiling(probe.url, measures.CLIENTS, 5)
         notes.append("Load generator ceiling (8 client processes, GET /health on %s): %.0f requests/s, p50 %.2f ms"
                      % (probe.name, c["requests_per_s"], c["p50_ms"]))

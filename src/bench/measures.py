@@ -68,8 +68,11 @@ class RssPeak:
 def timed(conn, method, path, body, repeats, warmup, budget_s):
     """p50/p95 of `repeats` identical requests after `warmup` ones, stopping early after budget_s."""
     encoded = json.dumps(body).encode() if body is not None else None
+    warm_start = time.monotonic()
     for _ in range(warmup):
         conn.request(method, path, encoded, JSON)
+        if time.monotonic() - warm_start > budget_s / 2:  # slow enough that JIT warm-up is noise
+            break
     latencies, errors, began = [], 0, time.monotonic()
     for _ in range(repeats):
         status, _, seconds = conn.request(method, path, encoded, JSON)

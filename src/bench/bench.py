@@ -6,6 +6,7 @@ noisy neighbour hurts all servers alike), and reports per-server medians over th
 import argparse
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -106,6 +107,8 @@ def load_history_through_api(server, conn, data, experiment):
 
 
 def main():
+    # A plain `kill` must still stop the servers (the finally below): make SIGTERM an exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = parse_args()
     out = args.out
     data = os.path.join(out, "data")

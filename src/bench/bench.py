@@ -6,6 +6,7 @@ noisy neighbour hurts all servers alike), and reports per-server medians over th
 import argparse
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -106,6 +107,8 @@ def load_history_through_api(server, conn, data, experiment):
 
 
 def main():
+    # A plain `kill` must still stop the servers (the finally below): make SIGTERM an exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = parse_args()
     out = args.out
     data = os.path.join(out, "data")
@@ -122,6 +125,7 @@ def main():
             ids[name] = prepare(server, data, args.reuse_data)
             server.history_run = getattr(server, "history_run", history_run)
         probe = made.get("labbook") or next(iter(made.values()))
+        loadgen.ceiling(probe.url, measures.CLIENTS, 3)  # warm-up: a just-started JVM interprets
         c = loadgen.ceiling(probe.url, measures.CLIENTS, 5)
         notes.append("Load generator ceiling (8 client processes, GET /health on %s): %.0f requests/s, p50 %.2f ms"
                      % (probe.name, c["requests_per_s"], c["p50_ms"]))

@@ -37,6 +37,8 @@ public final class RoutePermissions {
         user("GET /version");
         open("GET /mlflow/server-info");
         user("POST /v1/traces");
+        // MLflow's auth app has no rule for the exporter's /metrics: any signed-in user may scrape it.
+        user("GET /metrics");
 
         on("PUT /mlflow-artifacts/artifacts/<artifact_path>", ARTIFACT_PATH, UPDATE);
         on("GET /mlflow-artifacts/artifacts/<artifact_path>", ARTIFACT_PATH, READ);

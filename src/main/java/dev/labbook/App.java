@@ -12,6 +12,7 @@ import dev.labbook.db.Database;
 import dev.labbook.db.Migrations;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.experiments.ExperimentService;
+import dev.labbook.genai.GenAiHandlers;
 import dev.labbook.experiments.ExperimentStore;
 import dev.labbook.http.HttpServer;
 import dev.labbook.http.Json;
@@ -93,7 +94,7 @@ public final class App implements AutoCloseable {
         ArtifactHandlers artifactHandlers = new ArtifactHandlers(artifacts, runs);
         // Web UI: begin
         UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
-                runHandlers, metricHandlers, artifactHandlers, registryHandlers));
+                runHandlers, metricHandlers, artifactHandlers, registryHandlers), new GenAiHandlers(experiments));
         // Web UI: end
         this.routes = new RouteTable(mapper,
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),

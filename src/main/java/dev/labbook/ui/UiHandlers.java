@@ -2,6 +2,7 @@ package dev.labbook.ui;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.labbook.genai.GenAiHandlers;
 import dev.labbook.http.ApiRequest;
 import dev.labbook.http.JsonObject;
 import io.javalin.http.Context;
@@ -28,10 +29,21 @@ public final class UiHandlers {
 
     private final UiFiles files;
     private final GraphQlHandler graphql;
+    private final AssistantHandlers assistant = new AssistantHandlers();
+    private final GenAiHandlers genAi;
 
-    public UiHandlers(UiFiles files, GraphQlHandler graphql) {
+    public UiHandlers(UiFiles files, GraphQlHandler graphql, GenAiHandlers genAi) {
         this.files = files;
         this.graphql = graphql;
+        this.genAi = genAi;
+    }
+
+    public AssistantHandlers assistant() {
+        return assistant;
+    }
+
+    public GenAiHandlers genAi() {
+        return genAi;
     }
 
     public void index(Context ctx) throws IOException {

@@ -49,6 +49,7 @@ final class Scenarios {
         LoggedModelScenarios.register();
         ArtifactScenarios.register();
         UiScenarios.register();
+        GenAiScenarios.register(); // GenAI: one line
     }
 
     private Scenarios() {}

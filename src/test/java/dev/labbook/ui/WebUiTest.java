@@ -420,6 +420,9 @@ class WebUiTest {
         assertTrue(e.get("lastUpdateTime").isTextual(), "LongString: " + e);
         assertTrue(e.get("effectiveTraceArchivalRetention").isNull());
         assertTrue(e.get("tags").toString().contains("mlflow.experimentKind"));
+        for (JsonNode tag : e.get("tags")) {
+            assertTrue(tag.get("value").isTextual(), "tag values are strings: " + tag);
+        }
         assertTrue(answer.at("/data/mlflowGetExperiment/apiError").isNull());
     }
 
@@ -448,7 +451,9 @@ class WebUiTest {
             }
         }
         assertEquals("lr", run.at("/data/params/0/key").asText());
-        assertTrue(run.at("/data/tags").toString().contains("\"team\""));
+        assertEquals("0.1", run.at("/data/params/0/value").asText(), "param values stay strings");
+        assertTrue(run.at("/data/tags").toString().contains("{\"key\":\"team\",\"value\":\"ml\"}"),
+                "tag values stay strings (a null one breaks the UI): " + run.at("/data/tags"));
         assertTrue(run.at("/inputs/datasetInputs").isArray());
         assertTrue(run.at("/outputs/modelOutputs").isArray());
         JsonNode versions = run.get("modelVersions");

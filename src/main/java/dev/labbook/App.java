@@ -38,6 +38,7 @@ import dev.labbook.runs.RunHandlers;
 import dev.labbook.runs.RunService;
 import dev.labbook.runs.RunStore;
 import dev.labbook.ui.GraphQlHandler;
+import dev.labbook.ui.PresignedDownloads;
 import dev.labbook.ui.UiFiles;
 import dev.labbook.ui.UiHandlers;
 import java.io.IOException;
@@ -94,7 +95,8 @@ public final class App implements AutoCloseable {
         ArtifactHandlers artifactHandlers = new ArtifactHandlers(artifacts, runs);
         // Web UI: begin
         UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
-                runHandlers, metricHandlers, artifactHandlers, registryHandlers), new GenAiHandlers(experiments));
+                runHandlers, metricHandlers, artifactHandlers, registryHandlers), new GenAiHandlers(experiments),
+                new PresignedDownloads(runs));
         // Web UI: end
         this.routes = new RouteTable(mapper,
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),

@@ -137,6 +137,7 @@ public final class RouteTable {
         ajax("3.0", POST, "/issues/search", ui.genAi()::searchIssues);
         ajax("3.0", GET, "/scorers/list", ui.genAi()::listScorers);
         ajax("3.0", POST, "/datasets/search", ui.genAi()::searchEvaluationDatasets);
+        ajax("2.0", POST, "/artifacts/presigned-download-url", ui.presigned()::create);
         ajax("2.0", GET, "/gateway-proxy", ui.genAi()::gatewayProxy);
         ajax("2.0", POST, "/gateway-proxy", ui.genAi()::gatewayProxy);
         // Web UI: end

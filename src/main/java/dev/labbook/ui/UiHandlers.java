@@ -31,11 +31,17 @@ public final class UiHandlers {
     private final GraphQlHandler graphql;
     private final AssistantHandlers assistant = new AssistantHandlers();
     private final GenAiHandlers genAi;
+    private final PresignedDownloads presigned;
 
-    public UiHandlers(UiFiles files, GraphQlHandler graphql, GenAiHandlers genAi) {
+    public UiHandlers(UiFiles files, GraphQlHandler graphql, GenAiHandlers genAi, PresignedDownloads presigned) {
         this.files = files;
         this.graphql = graphql;
         this.genAi = genAi;
+        this.presigned = presigned;
+    }
+
+    public PresignedDownloads presigned() {
+        return presigned;
     }
 
     public AssistantHandlers assistant() {
@@ -47,6 +53,13 @@ public final class UiHandlers {
     }
 
     public void index(Context ctx) throws IOException {
+        if (!ctx.path().endsWith("/")) {
+            // "<static-prefix>" without its slash: the UI's relative API paths would miss the prefix.
+            // MLflow (Flask's strict slashes) answers 308 to "<static-prefix>/"; so does Labbook.
+            String query = ctx.queryString();
+            ctx.status(308).header("Location", ctx.path() + "/" + (query == null ? "" : "?" + query));
+            return;
+        }
         ctx.header("Cache-Control", "no-cache");
         Optional<Path> index = files.index();
         if (index.isEmpty()) {

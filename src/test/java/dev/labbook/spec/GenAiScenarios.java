@@ -10,6 +10,7 @@ import static dev.labbook.spec.Scenarios.obj;
 import static dev.labbook.spec.Scenarios.ok;
 import static dev.labbook.spec.Scenarios.post;
 
+import dev.labbook.spec.Scenarios.Case;
 import java.util.List;
 
 /** Scenarios for the UI's assistant probes and the GenAI searches that answer empty results. */
@@ -47,6 +48,13 @@ final class GenAiScenarios {
                 ok(f -> post(obj("experiment_ids", List.of(f.experiment()), "order_by", List.of("created_time DESC"),
                         "max_results", 50))),
                 fails("malformed experiment id", 400, INVALID, f -> post(obj("experiment_ids", List.of("abc")))));
+        endpoint("POST /artifacts/presigned-download-url",
+                new Case("no presigned URLs are offered", true, 501, "NOT_IMPLEMENTED",
+                        f -> post(obj("run_id", f.runWithArtifact(), "path", f.artifactFile()))),
+                fails("unknown run", 404, NOT_FOUND, f -> post(obj("run_id", Scenarios.UNKNOWN_RUN, "path", "a.txt"))),
+                fails("expiration out of range", 400, INVALID,
+                        f -> post(obj("run_id", f.runWithArtifact(), "path", "a.txt", "expiration", 0))));
+        Scenarios.UNPROVOKABLE.put("POST /artifacts/presigned-download-url", java.util.Set.of(200));
         endpoint("GET /gateway-proxy", ok(f -> get("gateway_path", "api/2.0/endpoints/")),
                 fails("gateway_path is not a string", 400, INVALID,
                         f -> Scenarios.raw("{not json", "application/json", java.util.Map.of())));

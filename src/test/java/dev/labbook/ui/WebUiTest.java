@@ -362,6 +362,9 @@ class WebUiTest {
         try (App under = new App(prefixed).start("127.0.0.1", 0)) {
             String root = "http://127.0.0.1:" + under.port();
             assertEquals(200, send(HttpRequest.newBuilder(URI.create(root + "/mlflow/")).GET()).statusCode());
+            HttpResponse<String> bare = send(HttpRequest.newBuilder(URI.create(root + "/mlflow?x=1")).GET());
+            assertEquals(308, bare.statusCode(), "the prefix without its slash redirects, as Flask's strict slashes do");
+            assertEquals("/mlflow/?x=1", bare.headers().firstValue("Location").orElse(""));
             assertEquals(200, send(HttpRequest.newBuilder(URI.create(root + "/mlflow/static-files/static/js/main.00d66947.js"))
                     .GET()).statusCode());
             assertEquals(404, send(HttpRequest.newBuilder(URI.create(root + "/static-files/static/js/main.00d66947.js"))

@@ -106,7 +106,6 @@ Object.assign(checks, {
     await tree('tables').click();
     await tree('words.json').click();
     await see(page, 'alpha', { exact: false });
-    await tree('upper-model').click().catch(() => {});
     facts.previews = ['notes.txt', 'config.json', 'plot.png', 'weather.csv', 'tables/words.json'];
   },
 
@@ -170,6 +169,14 @@ Object.assign(checks, {
     await see(page, 'upper-model');
     await see(page, data.model_id, { exact: false });
     facts.model = data.model_id;
+  },
+
+  /** The model's own artifacts (MLflow 3 keeps them on the logged model): the MLmodel file previews. */
+  async modelArtifacts({ page, base, data, facts }) {
+    await open(page, base, `/#/experiments/${data.experiment_id}/models/${data.model_id}/artifacts`);
+    await page.getByText('MLmodel', { exact: true }).first().click(WAIT);
+    await see(page, 'python_function', { exact: false });
+    facts.preview = 'MLmodel';
   },
 
   async traces({ page, base, data, facts, quiet }) {

@@ -13,7 +13,7 @@ import seed
 from conftest import REPO_ROOT, SCREENSHOTS, assert_page_ok, labbook, run_pages, unexpected_failures
 
 PAGES = ["experiments", "runsTable", "runOverview", "runArtifacts", "runCharts", "metricStep", "metricTime",
-         "compareRuns", "registeredModels", "modelVersion", "loggedModels", "loggedModel", "traces"]
+         "compareRuns", "registeredModels", "modelVersion", "loggedModels", "loggedModel", "modelArtifacts", "traces"]
 COOKIE_PAGE = "cookieHeader"
 
 
@@ -63,6 +63,7 @@ def test_page_facts(report, seeded):
     assert report["metricStep"]["facts"]["lines"] >= 3 and report["metricTime"]["facts"]["lines"] >= 3
     assert report["modelVersion"]["facts"]["version"] == seeded["model_version"]
     assert report["traces"]["facts"]["empty"] is True
+    assert report["modelArtifacts"]["facts"]["preview"] == "MLmodel"
 
 
 def test_every_page_left_a_screenshot(report):

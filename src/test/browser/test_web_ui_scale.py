@@ -14,7 +14,11 @@ from conftest import SCREENSHOTS, assert_page_ok, run_pages
 RUNS = int(os.environ.get("LABBOOK_UI_SCALE_RUNS", "10000"))
 POINTS = int(os.environ.get("LABBOOK_UI_SCALE_POINTS", "1000000"))
 
-pytestmark = pytest.mark.slow
+# Seeding 10,000 runs and 1,000,000 points through the API takes minutes on a 2-core machine, more
+# than CI's budget for this suite: opt in with LABBOOK_UI_SCALE=1 (see README.md for measured times).
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(os.environ.get("LABBOOK_UI_SCALE") != "1",
+                                 reason="scale pages are opt-in: set LABBOOK_UI_SCALE=1")]
 
 
 def test_runs_table_of_10000_runs_and_a_million_point_chart(client, server_url):

@@ -218,6 +218,5 @@ Object.assign(checks, {
     facts.lines = await chartDrew(page, 1);
     facts.chartMillis = Date.now() - started;
     facts.sampled = requests.filter((r) => r.url.includes('/metrics/get-history-bulk-interval')).map((r) => r.status);
-    facts.fullHistory = requests.filter((r) => /\/metrics\/get-history(\?|$)/.test(r.url)).length;
   },
 });

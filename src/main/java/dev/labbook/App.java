@@ -15,6 +15,7 @@ import dev.labbook.db.Database;
 import dev.labbook.db.Migrations;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.experiments.ExperimentService;
+import dev.labbook.genai.GenAiHandlers;
 import dev.labbook.experiments.ExperimentStore;
 import dev.labbook.http.HttpServer;
 import dev.labbook.http.Json;
@@ -42,6 +43,7 @@ import dev.labbook.runs.RunHandlers;
 import dev.labbook.runs.RunService;
 import dev.labbook.runs.RunStore;
 import dev.labbook.ui.GraphQlHandler;
+import dev.labbook.ui.PresignedDownloads;
 import dev.labbook.ui.UiFiles;
 import dev.labbook.ui.UiHandlers;
 import java.io.IOException;
@@ -110,7 +112,8 @@ public final class App implements AutoCloseable {
         // Web UI: begin
         UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
                 runHandlers, metricHandlers, artifactHandlers, registryHandlers,
-                authGate == null ? (field, request) -> { } : authGate::checkGraphQlField));
+                authGate == null ? (field, request) -> { } : authGate::checkGraphQlField), new GenAiHandlers(experiments),
+                new PresignedDownloads(runs));
         // Web UI: end
         // Prometheus metrics: begin
         Optional<Monitoring> monitoring = config.prometheusEnabled()

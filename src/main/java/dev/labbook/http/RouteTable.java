@@ -135,6 +135,18 @@ public final class RouteTable {
         routes.add(new Route(POST, "/ajax-api/3.0/mlflow/ui-telemetry", group, new JsonEndpoint(ui::telemetryRecords, mapper)));
         raw(GET, "/graphql", ui::graphql);
         raw(POST, "/graphql", ui::graphql);
+        ajax("3.0", GET, "/assistant/config", ui.assistant()::config);
+        ajax("3.0", GET, "/assistant/providers", ui.assistant()::providers);
+        // GenAI searches every experiment page runs; Labbook stores no GenAI data (see GenAiHandlers).
+        ajax("3.0", POST, "/traces/search", ui.genAi()::searchTraces);
+        ajax("2.0", GET, "/traces", ui.genAi()::searchTracesV2);
+        ajax("3.0", POST, "/traces/metrics", ui.genAi()::queryTraceMetrics);
+        ajax("3.0", POST, "/issues/search", ui.genAi()::searchIssues);
+        ajax("3.0", GET, "/scorers/list", ui.genAi()::listScorers);
+        ajax("3.0", POST, "/datasets/search", ui.genAi()::searchEvaluationDatasets);
+        ajax("2.0", POST, "/artifacts/presigned-download-url", ui.presigned()::create);
+        ajax("2.0", GET, "/gateway-proxy", ui.genAi()::gatewayProxy);
+        ajax("2.0", POST, "/gateway-proxy", ui.genAi()::gatewayProxy);
         // Web UI: end
 
         // Auth: begin
@@ -207,6 +219,11 @@ public final class RouteTable {
     /** Endpoints MLflow serves only to its UI. */
     private void ajaxOnly(HandlerType method, String path, ApiHandler handler) {
         routes.add(new Route(method, "/ajax-api/2.0/mlflow" + path, group, new JsonEndpoint(handler, mapper)));
+    }
+
+    /** An endpoint of the UI's own, under /ajax-api/<version>/mlflow only. */
+    private void ajax(String version, HandlerType method, String path, ApiHandler handler) {
+        routes.add(new Route(method, "/ajax-api/" + version + "/mlflow" + path, group, new JsonEndpoint(handler, mapper)));
     }
 
     private void raw(HandlerType method, String path, Handler handler) {

@@ -43,8 +43,9 @@ public final class GraphQlHandler {
     private static final Set<String> LISTS = Set.of("tags", "metrics", "params", "datasetInputs", "modelInputs",
             "modelOutputs", "runs", "modelVersions", "files", "datasetSummaries", "aliases", "experimentIds",
             "modelParams", "modelMetrics", "errorDetails");
-    /** Float fields; every other number is an int64 and becomes a string. */
-    private static final Set<String> FLOATS = Set.of("value");
+    /** Float fields (type.field); every other number is an int64 and becomes a string, tag values stay strings. */
+    private static final Set<String> FLOATS = Set.of("MlflowMetric.value", "MlflowModelMetric.value",
+            "MlflowMetricWithRunId.value");
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("run", "MlflowRun"), Map.entry("runs", "MlflowRun"), Map.entry("info", "MlflowRunInfo"),
             Map.entry("data", "MlflowRunData"), Map.entry("experiment", "MlflowExperiment"),
@@ -298,10 +299,11 @@ public final class GraphQlHandler {
             } else {
                 value = source.get(snake(name));
             }
-            return convert(value, field, TYPES.getOrDefault(name, "Mlflow" + capitalize(name)));
+            return convert(value, field, TYPES.getOrDefault(name, "Mlflow" + capitalize(name)),
+                    FLOATS.contains(parentType + "." + name));
         }
 
-        private JsonNode convert(JsonNode value, Field field, String type) {
+        private JsonNode convert(JsonNode value, Field field, String type, boolean isFloat) {
             String name = field.name();
             if (value == null || value.isNull() || value.isMissingNode()) {
                 return LISTS.contains(name) ? F.arrayNode() : NullNode.getInstance();
@@ -309,7 +311,7 @@ public final class GraphQlHandler {
             if (value.isArray()) {
                 ArrayNode array = F.arrayNode();
                 for (JsonNode item : value) {
-                    array.add(convert(item, field, type));
+                    array.add(convert(item, field, type, isFloat));
                 }
                 return array;
             }
@@ -319,7 +321,7 @@ public final class GraphQlHandler {
             if (!field.selections().isEmpty()) {
                 throw new GraphQlException("Field '" + name + "' must not have a selection since it is a scalar.");
             }
-            if (FLOATS.contains(name)) {
+            if (isFloat) {
                 if (value.isNumber()) {
                     double d = value.doubleValue();
                     return Double.isFinite(d) ? F.numberNode(d) : NullNode.getInstance();

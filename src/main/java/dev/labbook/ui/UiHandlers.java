@@ -2,6 +2,7 @@ package dev.labbook.ui;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.labbook.genai.GenAiHandlers;
 import dev.labbook.http.ApiRequest;
 import dev.labbook.http.JsonObject;
 import io.javalin.http.Context;
@@ -28,13 +29,37 @@ public final class UiHandlers {
 
     private final UiFiles files;
     private final GraphQlHandler graphql;
+    private final AssistantHandlers assistant = new AssistantHandlers();
+    private final GenAiHandlers genAi;
+    private final PresignedDownloads presigned;
 
-    public UiHandlers(UiFiles files, GraphQlHandler graphql) {
+    public UiHandlers(UiFiles files, GraphQlHandler graphql, GenAiHandlers genAi, PresignedDownloads presigned) {
         this.files = files;
         this.graphql = graphql;
+        this.genAi = genAi;
+        this.presigned = presigned;
+    }
+
+    public PresignedDownloads presigned() {
+        return presigned;
+    }
+
+    public AssistantHandlers assistant() {
+        return assistant;
+    }
+
+    public GenAiHandlers genAi() {
+        return genAi;
     }
 
     public void index(Context ctx) throws IOException {
+        if (!ctx.path().endsWith("/")) {
+            // "<static-prefix>" without its slash: the UI's relative API paths would miss the prefix.
+            // MLflow (Flask's strict slashes) answers 308 to "<static-prefix>/"; so does Labbook.
+            String query = ctx.queryString();
+            ctx.status(308).header("Location", ctx.path() + "/" + (query == null ? "" : "?" + query));
+            return;
+        }
         ctx.header("Cache-Control", "no-cache");
         Optional<Path> index = files.index();
         if (index.isEmpty()) {

@@ -50,6 +50,7 @@ final class Scenarios {
         ArtifactScenarios.register();
         UiScenarios.register();
         AuthScenarios.register();
+        GenAiScenarios.register(); // GenAI: one line
     }
 
     private Scenarios() {}

@@ -362,6 +362,9 @@ class WebUiTest {
         try (App under = new App(prefixed).start("127.0.0.1", 0)) {
             String root = "http://127.0.0.1:" + under.port();
             assertEquals(200, send(HttpRequest.newBuilder(URI.create(root + "/mlflow/")).GET()).statusCode());
+            HttpResponse<String> bare = send(HttpRequest.newBuilder(URI.create(root + "/mlflow?x=1")).GET());
+            assertEquals(308, bare.statusCode(), "the prefix without its slash redirects, as Flask's strict slashes do");
+            assertEquals("/mlflow/?x=1", bare.headers().firstValue("Location").orElse(""));
             assertEquals(200, send(HttpRequest.newBuilder(URI.create(root + "/mlflow/static-files/static/js/main.00d66947.js"))
                     .GET()).statusCode());
             assertEquals(404, send(HttpRequest.newBuilder(URI.create(root + "/static-files/static/js/main.00d66947.js"))
@@ -420,6 +423,9 @@ class WebUiTest {
         assertTrue(e.get("lastUpdateTime").isTextual(), "LongString: " + e);
         assertTrue(e.get("effectiveTraceArchivalRetention").isNull());
         assertTrue(e.get("tags").toString().contains("mlflow.experimentKind"));
+        for (JsonNode tag : e.get("tags")) {
+            assertTrue(tag.get("value").isTextual(), "tag values are strings: " + tag);
+        }
         assertTrue(answer.at("/data/mlflowGetExperiment/apiError").isNull());
     }
 
@@ -448,7 +454,9 @@ class WebUiTest {
             }
         }
         assertEquals("lr", run.at("/data/params/0/key").asText());
-        assertTrue(run.at("/data/tags").toString().contains("\"team\""));
+        assertEquals("0.1", run.at("/data/params/0/value").asText(), "param values stay strings");
+        assertTrue(run.at("/data/tags").toString().contains("{\"key\":\"team\",\"value\":\"ml\"}"),
+                "tag values stay strings (a null one breaks the UI): " + run.at("/data/tags"));
         assertTrue(run.at("/inputs/datasetInputs").isArray());
         assertTrue(run.at("/outputs/modelOutputs").isArray());
         JsonNode versions = run.get("modelVersions");

@@ -1,0 +1,119 @@
+"""Data for the browser suite, logged through the stock mlflow client as a user would."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import mlflow
+import numpy as np
+import pandas as pd
+from mlflow import MlflowClient
+from mlflow.entities import Metric, Param
+from PIL import Image, ImageDraw
+
+from lbutil import unique
+
+NOTES = "Labbook browser suite notes\nsecond line of the notes\n"
+
+
+class Upper(mlflow.pyfunc.PythonModel):
+    def predict(self, context, model_input, params=None):
+        return [str(x).upper() for x in model_input]
+
+
+def _png(path: Path) -> None:
+    img = Image.new("RGB", (120, 80), "white")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([10, 10, 110, 70], outline="blue", width=4)
+    draw.line([10, 70, 110, 10], fill="red", width=3)
+    img.save(path)
+
+
+def tracking_data(client: MlflowClient, workdir: Path) -> dict:
+    """One experiment with three compared runs, every kind of artifact, a logged and registered model."""
+    exp_name = unique("ui-exp")
+    exp_id = client.create_experiment(exp_name, tags={"team": "vision"})
+    mlflow.set_experiment(experiment_id=exp_id)
+    base = int(time.time() * 1000) - 60_000
+    runs = []
+    for i, lr in enumerate(["0.1", "0.01", "0.001"]):
+        run = client.create_run(exp_id, run_name=f"ui-run-{i}", tags={"stage": f"s{i}"})
+        rid = run.info.run_id
+        metrics = [Metric("loss", round(1.0 / (step + 1 + i), 6), base + step * 1000, step) for step in range(25)]
+        metrics += [Metric("accuracy", round(0.5 + 0.02 * step + 0.01 * i, 6), base + step * 1000, step)
+                    for step in range(25)]
+        client.log_batch(rid, metrics=metrics, params=[Param("lr", lr), Param("optimizer", "adam")])
+        runs.append(rid)
+
+    main = runs[0]
+    art = workdir / "artifacts"
+    art.mkdir(parents=True, exist_ok=True)
+    (art / "notes.txt").write_text(NOTES)
+    _png(art / "plot.png")
+    (art / "config.json").write_text(json.dumps({"layers": 3, "activation": "relu"}, indent=2))
+    pd.DataFrame({"city": ["Oslo", "Lima"], "temp": [3.5, 19.25]}).to_csv(art / "weather.csv", index=False)
+    for name in ("notes.txt", "plot.png", "config.json", "weather.csv"):
+        client.log_artifact(main, str(art / name))
+    client.log_table(main, {"word": ["alpha", "beta"], "count": [7, 11]}, "tables/words.json")
+
+    with mlflow.start_run(run_id=main):
+        frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [0, 1, 0]})
+        dataset = mlflow.data.from_pandas(frame, source="s3://labbook-data/weather.csv", name="weather-train", targets="y")
+        mlflow.log_input(dataset, context="training")
+        model = mlflow.pyfunc.log_model(name="upper-model", python_model=Upper(), input_example=["hi"])
+    for i, rid in enumerate(runs):
+        # Every compared run has artifacts: the stock compare view throws when one run has none
+        # (artifacts/list then has no "files", as in MLflow, and the UI reads it unguarded).
+        summary = workdir / f"summary-{i}.txt"
+        summary.write_text(f"run {i}\n")
+        client.log_artifact(rid, str(summary), "summary")
+        client.set_terminated(rid)
+
+    reg_name = unique("ui-model")
+    version = mlflow.register_model(model.model_uri, reg_name)
+    client.update_model_version(reg_name, version.version, description="first shouting model")
+    client.set_registered_model_alias(reg_name, "champion", version.version)
+    return {
+        "experiment_id": exp_id, "experiment_name": exp_name, "run_ids": runs,
+        "run_names": [f"ui-run-{i}" for i in range(3)], "model_id": model.model_id,
+        "registered_model": reg_name, "model_version": str(version.version),
+        "notes": NOTES,
+    }
+
+
+def many_runs(client: MlflowClient, runs: int, metrics: int, threads: int = 8) -> dict:
+    """An experiment with ``runs`` runs of ``metrics`` metrics each, logged in parallel through the API."""
+    exp_name = unique("ui-scale")
+    exp_id = client.create_experiment(exp_name)
+    now = int(time.time() * 1000)
+
+    def one(i: int) -> None:
+        rid = client.create_run(exp_id, run_name=f"scale-{i:05d}").info.run_id
+        client.log_batch(rid, metrics=[Metric(f"m{k:02d}", float(i * metrics + k), now, 0) for k in range(metrics)],
+                         params=[Param("index", str(i))])
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(one, range(runs)))
+    return {"experiment_id": exp_id, "experiment_name": exp_name, "runs": runs, "metrics": metrics}
+
+
+def long_metric(client: MlflowClient, points: int, threads: int = 8) -> dict:
+    """One run whose metric "signal" has ``points`` steps, sent as 1000-point log_batch calls."""
+    exp_id = client.create_experiment(unique("ui-long"))
+    rid = client.create_run(exp_id, run_name="long-metric").info.run_id
+    now = int(time.time() * 1000)
+    steps = np.arange(points)
+    values = np.sin(steps / 5000.0)
+
+    def chunk(start: int) -> None:
+        end = min(start + 1000, points)
+        client.log_batch(rid, metrics=[Metric("signal", float(values[s]), now + s, int(s)) for s in range(start, end)])
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(chunk, range(0, points, 1000)))
+    client.set_terminated(rid)
+    return {"experiment_id": exp_id, "run_id": rid, "points": points}

@@ -63,6 +63,20 @@ public final class RoutePermissions {
         on("POST /mlflow/experiments/delete-experiment-tag", EXPERIMENT, UPDATE);
         on("POST /mlflow/experiments/search-datasets", EXPERIMENTS, READ);
 
+        // The UI's GenAI pages: Labbook stores no GenAI data, so these answer empty pages; the ones
+        // that name experiments still ask for READ on each, as MLflow's validators do.
+        on("GET /mlflow/traces", EXPERIMENTS, READ);
+        user("POST /mlflow/traces/search");
+        on("POST /mlflow/traces/metrics", EXPERIMENTS, READ);
+        user("POST /mlflow/issues/search");
+        user("GET /mlflow/scorers/list");
+        user("POST /mlflow/datasets/search");
+        user("GET /mlflow/gateway-proxy");
+        user("POST /mlflow/gateway-proxy");
+        user("GET /mlflow/assistant/config");
+        user("GET /mlflow/assistant/providers");
+        on("POST /mlflow/artifacts/presigned-download-url", RUN, READ);
+
         on("POST /mlflow/runs/create", EXPERIMENT, UPDATE);
         on("GET /mlflow/runs/get", RUN, READ);
         on("POST /mlflow/runs/update", RUN, UPDATE);

@@ -45,6 +45,7 @@ VALUE_SETS = sorted(CHART.glob("ci/*-values.yaml"))
 START_TIMEOUT_S = 90
 IRSA_KEYS = {"AWS_ACCESS_KEY_ID": "web-identity-access", "AWS_SECRET_ACCESS_KEY": "web-identity-secret"}
 PLACEHOLDER_ENDPOINT = "http://127.0.0.1:9"
+ADMIN_PASSWORD = "chart-admin-password-0"  # what the operator's Secret holds for value sets with auth on
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +78,9 @@ def _operator_objects(value_set: dict, db_uri: str) -> dict[tuple[str, str], dic
         objects[("Secret", s3["existingSecret"])] = {
             s3.get("accessKeyIdKey", "AWS_ACCESS_KEY_ID"): "operator-access",
             s3.get("secretAccessKeyKey", "AWS_SECRET_ACCESS_KEY"): "operator-secret"}
+    auth = value_set.get("auth", {})
+    if auth.get("enabled") and auth.get("existingSecret"):
+        objects[("Secret", auth["existingSecret"])] = {auth.get("existingSecretPasswordKey", "admin-password"): ADMIN_PASSWORD}
     for source in server.get("extraEnvFrom", []):
         for kind, key in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
             if key in source:
@@ -134,6 +138,12 @@ def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, mariadb
     if backend.get("uri"):
         overrides["server.backendStore.uri"] = db_uri
     external = _operator_objects(value_set, db_uri)
+    credentials = None
+    if value_set.get("auth", {}).get("enabled"):
+        # The client signs in as the admin the pod bootstraps from the operator's Secret.
+        credentials = (value_set["auth"].get("adminUsername", "admin"), ADMIN_PASSWORD)
+        monkeypatch.setenv("MLFLOW_TRACKING_USERNAME", credentials[0])
+        monkeypatch.setenv("MLFLOW_TRACKING_PASSWORD", credentials[1])
 
     # A first rendering tells which bucket and credentials the S3 store must have.
     probe_env = launch(render(helm, values, overrides), "Deployment", jar, None, tmp_path, external).env
@@ -164,14 +174,14 @@ def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, mariadb
             proc = subprocess.Popen(pod.command, env=env, cwd=pod.cwd, stdout=log_handle, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL, start_new_session=True)
             try:
-                _check_running_pod(pod, proc, log, store, gate, destination)
+                _check_running_pod(pod, proc, log, store, gate, destination, credentials)
             finally:
                 _stop(proc)
                 gate.close()
         assert proc.returncode in (0, 143), f"server stopped with {proc.returncode}:\n{_tail(log)}"
 
 
-def _check_running_pod(pod, proc, log, store, gate: TcpGate, destination) -> None:
+def _check_running_pod(pod, proc, log, store, gate: TcpGate, destination, credentials) -> None:
     live = _probe_url(pod.container, "livenessProbe")
     ready = _probe_url(pod.container, "readinessProbe")
     assert live.endswith("/health") and ready.endswith("/health/ready")
@@ -179,7 +189,10 @@ def _check_running_pod(pod, proc, log, store, gate: TcpGate, destination) -> Non
     assert _wait_for(ready, proc, log).text == "OK"
     base = live.removesuffix("/health")
 
-    ui = requests.get(base + "/", timeout=10)
+    if credentials is not None:
+        refused = requests.get(base + "/api/2.0/mlflow/experiments/search?max_results=1", timeout=10)
+        assert refused.status_code == 401, f"auth is on but an anonymous search got {refused.status_code}"
+    ui = requests.get(base + "/", timeout=10, auth=credentials)
     if _ui_build() is not None:
         assert ui.status_code == 200 and "text/html" in ui.headers["Content-Type"], ui.status_code
 

@@ -86,7 +86,8 @@ record RenderedChart(String name, String yaml, List<HasMetadata> objects, JsonNo
     /** Secrets the value set says the operator creates beforehand (server.*.existingSecret). */
     Set<String> externalSecrets() {
         Set<String> names = new HashSet<>();
-        for (String path : List.of("/server/backendStore/existingSecret", "/server/s3/existingSecret")) {
+        for (String path : List.of("/server/backendStore/existingSecret", "/server/s3/existingSecret",
+                "/auth/existingSecret")) {
             String value = values.at(path).asText("");
             if (!value.isEmpty()) {
                 names.add(value);

@@ -2,6 +2,7 @@ package dev.labbook.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labbook.http.ApiRequest;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class RequestFields {
         List<String> values = new ArrayList<>();
         JsonNode node = message.get(field);
         if (node == null) {
-            node = message.get(camel(field));
+            node = message.get(ApiRequest.camelCase(field));
         }
         if (node == null || node.isNull()) {
             return values;
@@ -93,19 +94,5 @@ final class RequestFields {
             }
         }
         return body;
-    }
-
-    private static String camel(String snake) {
-        StringBuilder out = new StringBuilder();
-        boolean upper = false;
-        for (char c : snake.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
     }
 }

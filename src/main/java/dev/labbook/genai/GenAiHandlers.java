@@ -45,6 +45,12 @@ public final class GenAiHandlers {
                 }
             }
         }
+        validateTracePage(req);
+        return JsonObject.empty();
+    }
+
+    /** The filter, order and paging arguments both trace searches take. */
+    private static void validateTracePage(ApiRequest req) {
         req.optionalString("filter");
         req.stringList("order_by");
         req.optionalString("page_token");
@@ -53,7 +59,6 @@ public final class GenAiHandlers {
             throw MlflowException.invalidParameter(Validation.invalidValue("max_results", maxResults, null));
         }
         positive(maxResults);
-        return JsonObject.empty();
     }
 
     /** GET /ajax-api/2.0/mlflow/traces (SearchTraces, the deprecated v2 search the traces tab still sends). */
@@ -63,14 +68,7 @@ public final class GenAiHandlers {
             throw req.missing("experiment_ids");
         }
         ids.forEach(Validation::experimentId);
-        req.optionalString("filter");
-        req.stringList("order_by");
-        req.optionalString("page_token");
-        Long maxResults = req.optionalLong("max_results");
-        if (maxResults != null && maxResults > MAX_TRACES_PER_PAGE) {
-            throw MlflowException.invalidParameter(Validation.invalidValue("max_results", maxResults, null));
-        }
-        positive(maxResults);
+        validateTracePage(req);
         return JsonObject.empty();
     }
 

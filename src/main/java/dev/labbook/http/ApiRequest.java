@@ -269,7 +269,8 @@ public final class ApiRequest {
         return node;
     }
 
-    private static String camelCase(String snake) {
+    /** MLflow accepts protobuf JSON names too: {@code run_id} may arrive as {@code runId}. */
+    public static String camelCase(String snake) {
         StringBuilder out = new StringBuilder(snake.length());
         boolean upper = false;
         for (char c : snake.toCharArray()) {

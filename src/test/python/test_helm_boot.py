@@ -11,7 +11,12 @@ Value overrides (``--set``), addresses only:
 * ``server.port``: a free port (a pod has the node's port space to itself; this machine does not);
 * ``server.s3.endpointUrl``: the S3Proxy (full replaces its MinIO address; minimal/irsa would use AWS);
 * ``server.backendStore.uri`` (only where the value set has an inline URI, i.e. full): the test
-  database behind a closable TCP gate; the URI carries that database's user and password.
+  database behind a closable TCP gate; the URI carries that database's user and password;
+* ``server.security.allowedHosts`` (only where the value set lists host names, i.e. full): the
+  listed names plus ``127.0.0.1:<port>``, the address this test calls the pod by; a foreign Host
+  header must still be refused.
+Each value set gets a new, empty database, as a fresh install would: the hook Job really migrates
+it and, with auth on, the pod bootstraps the first admin from the operator's Secret.
 Secrets a value set expects the operator to create (``existingSecret``) are handed in the way
 ``kubectl create secret`` would hold them. For IRSA (no static keys) the credentials that the
 web-identity exchange would give the AWS default chain are put in the pod environment, as the EKS
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import uuid
 import time
 import urllib.parse
 from pathlib import Path
@@ -64,6 +70,23 @@ def mariadb() -> urllib.parse.SplitResult:
     if not uri.startswith(("mysql://", "mariadb://")):
         pytest.skip("the chart targets MariaDB/MySQL: runs on the MariaDB pass (LABBOOK_TEST_BACKEND_URI=mysql://...)")
     return urllib.parse.urlsplit(uri)
+
+
+def _mariadb_sql(server: urllib.parse.SplitResult, sql: str) -> None:
+    cmd = ["mariadb", "-h", server.hostname or "127.0.0.1", "-P", str(server.port or 3306),
+           "-u", server.username or "", f"-p{server.password or ''}", "-e", sql]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture()
+def fresh_database(mariadb: urllib.parse.SplitResult):
+    """A new, empty database for one value set; dropped afterwards."""
+    name = "labbook_helm_" + uuid.uuid4().hex[:12]
+    _mariadb_sql(mariadb, f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin")
+    try:
+        yield mariadb._replace(path="/" + name)
+    finally:
+        _mariadb_sql(mariadb, f"DROP DATABASE IF EXISTS {name}")
 
 
 def _operator_objects(value_set: dict, db_uri: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -125,7 +148,8 @@ def _probe_url(container: dict, probe: str) -> str:
 
 
 @pytest.mark.parametrize("values", VALUE_SETS, ids=lambda p: p.name.removesuffix("-values.yaml"))
-def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, mariadb, tmp_path, monkeypatch):
+def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, fresh_database, tmp_path, monkeypatch):
+    mariadb = fresh_database
     jar = Path(os.environ.get("LABBOOK_JAR") or REPO_ROOT / "target" / "labbook.jar")
     assert jar.is_file(), f"server jar not found: {jar}"
     value_set = yaml.safe_load(values.read_text())
@@ -134,6 +158,9 @@ def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, mariadb
                                                       f"@127.0.0.1:{gate.port}"))
     server_port = _free_port()
     overrides = {"server.port": server_port, "server.s3.endpointUrl": PLACEHOLDER_ENDPOINT}
+    allowed_hosts = value_set["server"].get("security", {}).get("allowedHosts")
+    if allowed_hosts:
+        overrides["server.security.allowedHosts"] = "{" + ",".join([*allowed_hosts, f"127.0.0.1:{server_port}"]) + "}"
     backend = value_set["server"]["backendStore"]
     if backend.get("uri"):
         overrides["server.backendStore.uri"] = db_uri
@@ -164,6 +191,7 @@ def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, mariadb
         assert job.command[-2:] == ["db", "upgrade"]
         out = _run_to_completion(job.command, job.env, job.cwd, REPO_ROOT / "target" / f"pytest-helm-{name}-job.log")
         assert "is at schema version" in out, out
+        assert "0 migrations applied" not in out, "the Job found the fresh database already migrated"
 
         pod = launch(objects, "Deployment", jar, _ui_build(), tmp_path, external)
         assert "--skip-db-upgrade" in pod.command
@@ -175,6 +203,10 @@ def test_rendered_job_and_deployment_boot_the_server(values: Path, helm, mariadb
                                     stdin=subprocess.DEVNULL, start_new_session=True)
             try:
                 _check_running_pod(pod, proc, log, store, gate, destination, credentials)
+                if allowed_hosts:
+                    search = f"http://127.0.0.1:{server_port}/api/2.0/mlflow/experiments/search?max_results=1"
+                    foreign = requests.get(search, timeout=10, auth=credentials, headers={"Host": "rebinding.example"})
+                    assert foreign.status_code == 403, f"a Host outside allowedHosts got {foreign.status_code}"
             finally:
                 _stop(proc)
                 gate.close()

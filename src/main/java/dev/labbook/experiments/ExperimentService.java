@@ -5,6 +5,7 @@ import static dev.labbook.db.schema.Tables.EXPERIMENTS;
 import dev.labbook.artifacts.ArtifactLocations;
 import dev.labbook.db.Database;
 import dev.labbook.db.Keyset;
+import dev.labbook.db.ReadScope;
 import dev.labbook.db.SortKey;
 import dev.labbook.http.MlflowException;
 import dev.labbook.model.KeyValue;
@@ -102,7 +103,7 @@ public final class ExperimentService {
             throw MlflowException.invalidParameter(e.getMessage());
         }
         Condition scoped = where.and(EXPERIMENTS.LIFECYCLE_STAGE.in(viewType.stages()))
-                .and(dev.labbook.db.ReadScope.experiments(EXPERIMENTS.EXPERIMENT_ID));
+                .and(ReadScope.experiments(EXPERIMENTS.EXPERIMENT_ID));
         if (pageToken != null && !pageToken.isEmpty()) {
             scoped = scoped.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
         }

@@ -4,6 +4,7 @@ import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
 
 import dev.labbook.db.Database;
 import dev.labbook.db.Keyset;
+import dev.labbook.db.ReadScope;
 import dev.labbook.db.SortKey;
 import dev.labbook.experiments.Experiment;
 import dev.labbook.experiments.ExperimentService;
@@ -176,7 +177,7 @@ public final class LoggedModelService {
             throw MlflowException.invalidParameter(e.getMessage());
         }
         where = where.and(LOGGED_MODELS.EXPERIMENT_ID.in(ids)).and(LOGGED_MODELS.LIFECYCLE_STAGE.eq(Lifecycle.ACTIVE))
-                .and(dev.labbook.db.ReadScope.experiments(LOGGED_MODELS.EXPERIMENT_ID));
+                .and(ReadScope.experiments(LOGGED_MODELS.EXPERIMENT_ID));
         if (pageToken != null && !pageToken.isEmpty()) {
             where = where.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
         }

@@ -4,6 +4,7 @@ import static dev.labbook.db.schema.Tables.MODEL_VERSIONS;
 
 import dev.labbook.db.Database;
 import dev.labbook.db.KeysetPages;
+import dev.labbook.db.ReadScope;
 import dev.labbook.db.SortKey;
 import dev.labbook.http.MlflowException;
 import dev.labbook.model.KeyValue;
@@ -140,10 +141,7 @@ public final class ModelVersionService {
     }
 
     public Page<ModelVersion> search(String filter, List<String> orderBy, long maxResults, String pageToken) {
-        if (maxResults < 1 || maxResults > MAX_SEARCH_RESULTS) {
-            throw MlflowException.invalidParameter("Invalid value for request parameter max_results. It must be at "
-                    + "most " + MAX_SEARCH_RESULTS + " and greater than 0, but got value " + maxResults);
-        }
+        RegistryValidation.maxResults(maxResults, MAX_SEARCH_RESULTS);
         Condition where;
         List<SortKey> keys;
         try {
@@ -153,7 +151,7 @@ public final class ModelVersionService {
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
-        where = where.and(dev.labbook.db.ReadScope.registeredModels(MODEL_VERSIONS.NAME));
+        where = where.and(ReadScope.registeredModels(MODEL_VERSIONS.NAME));
         return KeysetPages.page(db, where, keys, pageToken, (int) maxResults, versions::fetch,
                 v -> sortValues(keys, v));
     }

@@ -77,4 +77,12 @@ final class RegistryValidation {
         Validation.keyName("key", tag.key());
         Validation.lengthLimit("value", MAX_TAG_VALUE_LENGTH, tag.value());
     }
+
+    /** Both registry searches bound max_results the same way, each with its own ceiling. */
+    static void maxResults(long maxResults, int ceiling) {
+        if (maxResults < 1 || maxResults > ceiling) {
+            throw MlflowException.invalidParameter("Invalid value for request parameter max_results. It must be at "
+                    + "most " + ceiling + " and greater than 0, but got value " + maxResults);
+        }
+    }
 }

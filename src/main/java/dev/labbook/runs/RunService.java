@@ -5,6 +5,7 @@ import static dev.labbook.db.schema.Tables.RUNS;
 import dev.labbook.artifacts.ArtifactLocations;
 import dev.labbook.db.Database;
 import dev.labbook.db.Keyset;
+import dev.labbook.db.ReadScope;
 import dev.labbook.db.SortKey;
 import dev.labbook.experiments.Experiment;
 import dev.labbook.experiments.ExperimentService;
@@ -213,7 +214,7 @@ public final class RunService {
         }
         List<SortKey> keys = search.sortKeys();
         Condition where = RUNS.EXPERIMENT_ID.in(ids).and(RUNS.LIFECYCLE_STAGE.in(viewType.stages())).and(filterCondition)
-                .and(dev.labbook.db.ReadScope.experiments(RUNS.EXPERIMENT_ID));
+                .and(ReadScope.experiments(RUNS.EXPERIMENT_ID));
         if (pageToken != null && !pageToken.isEmpty()) {
             where = where.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
         }

@@ -11,8 +11,11 @@ import static dev.labbook.db.schema.Tables.USERS;
 
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record1;
+import org.jooq.Table;
 
 /** SQL for users, their permissions and API tokens, plus the lookups that map a request to its resource. */
 final class AuthStore {
@@ -57,52 +60,66 @@ final class AuthStore {
 
     // ---- permissions ----
 
+    /** A permission table: one row per user and resource (an experiment id or a model name). */
+    private record Grants<K>(Table<?> table, Field<Long> user, Field<K> resource, Field<String> permission) {
+        Condition row(long userId, K key) {
+            return user.eq(userId).and(resource.eq(key));
+        }
+
+        Optional<Permission> get(DSLContext ctx, long userId, K key) {
+            return ctx.select(permission).from(table).where(row(userId, key))
+                    .fetchOptional(Record1::value1).map(Permission::valueOf);
+        }
+
+        void insert(DSLContext ctx, long userId, K key, Permission level) {
+            ctx.insertInto(table).set(user, userId).set(resource, key).set(permission, level.name()).execute();
+        }
+
+        int update(DSLContext ctx, long userId, K key, Permission level) {
+            return ctx.update(table).set(permission, level.name()).where(row(userId, key)).execute();
+        }
+
+        int delete(DSLContext ctx, long userId, K key) {
+            return ctx.deleteFrom(table).where(row(userId, key)).execute();
+        }
+    }
+
+    private static final Grants<Long> EXPERIMENT_GRANTS = new Grants<>(EXPERIMENT_PERMISSIONS,
+            EXPERIMENT_PERMISSIONS.USER_ID, EXPERIMENT_PERMISSIONS.EXPERIMENT_ID, EXPERIMENT_PERMISSIONS.PERMISSION);
+    private static final Grants<String> MODEL_GRANTS = new Grants<>(REGISTERED_MODEL_PERMISSIONS,
+            REGISTERED_MODEL_PERMISSIONS.USER_ID, REGISTERED_MODEL_PERMISSIONS.NAME,
+            REGISTERED_MODEL_PERMISSIONS.PERMISSION);
+
     Optional<Permission> experimentPermission(DSLContext ctx, long userId, long experimentId) {
-        return ctx.select(EXPERIMENT_PERMISSIONS.PERMISSION).from(EXPERIMENT_PERMISSIONS)
-                .where(EXPERIMENT_PERMISSIONS.USER_ID.eq(userId).and(EXPERIMENT_PERMISSIONS.EXPERIMENT_ID.eq(experimentId)))
-                .fetchOptional(Record1::value1).map(Permission::valueOf);
+        return EXPERIMENT_GRANTS.get(ctx, userId, experimentId);
     }
 
     void insertExperimentPermission(DSLContext ctx, long userId, long experimentId, Permission permission) {
-        ctx.insertInto(EXPERIMENT_PERMISSIONS).set(EXPERIMENT_PERMISSIONS.USER_ID, userId)
-                .set(EXPERIMENT_PERMISSIONS.EXPERIMENT_ID, experimentId)
-                .set(EXPERIMENT_PERMISSIONS.PERMISSION, permission.name()).execute();
+        EXPERIMENT_GRANTS.insert(ctx, userId, experimentId, permission);
     }
 
     int updateExperimentPermission(DSLContext ctx, long userId, long experimentId, Permission permission) {
-        return ctx.update(EXPERIMENT_PERMISSIONS).set(EXPERIMENT_PERMISSIONS.PERMISSION, permission.name())
-                .where(EXPERIMENT_PERMISSIONS.USER_ID.eq(userId).and(EXPERIMENT_PERMISSIONS.EXPERIMENT_ID.eq(experimentId)))
-                .execute();
+        return EXPERIMENT_GRANTS.update(ctx, userId, experimentId, permission);
     }
 
     int deleteExperimentPermission(DSLContext ctx, long userId, long experimentId) {
-        return ctx.deleteFrom(EXPERIMENT_PERMISSIONS)
-                .where(EXPERIMENT_PERMISSIONS.USER_ID.eq(userId).and(EXPERIMENT_PERMISSIONS.EXPERIMENT_ID.eq(experimentId)))
-                .execute();
+        return EXPERIMENT_GRANTS.delete(ctx, userId, experimentId);
     }
 
     Optional<Permission> modelPermission(DSLContext ctx, long userId, String name) {
-        return ctx.select(REGISTERED_MODEL_PERMISSIONS.PERMISSION).from(REGISTERED_MODEL_PERMISSIONS)
-                .where(REGISTERED_MODEL_PERMISSIONS.USER_ID.eq(userId).and(REGISTERED_MODEL_PERMISSIONS.NAME.eq(name)))
-                .fetchOptional(Record1::value1).map(Permission::valueOf);
+        return MODEL_GRANTS.get(ctx, userId, name);
     }
 
     void insertModelPermission(DSLContext ctx, long userId, String name, Permission permission) {
-        ctx.insertInto(REGISTERED_MODEL_PERMISSIONS).set(REGISTERED_MODEL_PERMISSIONS.USER_ID, userId)
-                .set(REGISTERED_MODEL_PERMISSIONS.NAME, name)
-                .set(REGISTERED_MODEL_PERMISSIONS.PERMISSION, permission.name()).execute();
+        MODEL_GRANTS.insert(ctx, userId, name, permission);
     }
 
     int updateModelPermission(DSLContext ctx, long userId, String name, Permission permission) {
-        return ctx.update(REGISTERED_MODEL_PERMISSIONS).set(REGISTERED_MODEL_PERMISSIONS.PERMISSION, permission.name())
-                .where(REGISTERED_MODEL_PERMISSIONS.USER_ID.eq(userId).and(REGISTERED_MODEL_PERMISSIONS.NAME.eq(name)))
-                .execute();
+        return MODEL_GRANTS.update(ctx, userId, name, permission);
     }
 
     int deleteModelPermission(DSLContext ctx, long userId, String name) {
-        return ctx.deleteFrom(REGISTERED_MODEL_PERMISSIONS)
-                .where(REGISTERED_MODEL_PERMISSIONS.USER_ID.eq(userId).and(REGISTERED_MODEL_PERMISSIONS.NAME.eq(name)))
-                .execute();
+        return MODEL_GRANTS.delete(ctx, userId, name);
     }
 
     // ---- tokens ----

@@ -99,10 +99,15 @@ def _experiment_case(experiment_ids):
 
 
 def load_labbook(database, folder, experiment_ids, artifact_root):
-    """Loads the files into Labbook's schema (migrations/V1__tracking_core.sql)."""
+    """Loads the files into Labbook's schema (migrations/), which also keeps each series' step range."""
     _load_all(database, folder, "run_uuid, @exp, run_name, start_time, end_time",
               "experiment_id = %s, user_id = 'bench', status = 'FINISHED', lifecycle_stage = 'active', "
               "artifact_uri = CONCAT('%s/', run_uuid, '/artifacts')" % (_experiment_case(experiment_ids), artifact_root))
+    with connect(database) as db, db.cursor() as cur:
+        cur.execute("UPDATE latest_metrics l JOIN (SELECT run_uuid, `key`, MIN(step) AS lo, MAX(step) AS hi, "
+                    "COUNT(DISTINCT step) AS n, COUNT(*) AS points FROM metrics GROUP BY run_uuid, `key`) s "
+                    "ON s.run_uuid = l.run_uuid AND s.`key` = l.`key` "
+                    "SET l.min_step = s.lo, l.max_step = s.hi, l.steps_dense = (s.n = s.hi - s.lo + 1 AND s.n = s.points)")
 
 
 def load_mlflow(database, folder, experiment_ids, artifact_root):

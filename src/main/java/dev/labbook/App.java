@@ -63,7 +63,7 @@ public final class App implements AutoCloseable {
     public App(ServerConfig config) {
         this.database = new Database(BackendUri.parse(config.backendStoreUri()), config.databasePoolSize());
         if (config.upgradeDatabaseOnStart()) {
-            Migrations.apply(database.dataSource());
+            Migrations.apply(database.dataSource(), database.dialect());
         }
         Clock clock = Clock.systemUTC();
         ObjectMapper mapper = Json.newMapper();

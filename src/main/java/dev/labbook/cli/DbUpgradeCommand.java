@@ -24,7 +24,7 @@ public final class DbUpgradeCommand implements Callable<Integer> {
     public Integer call() {
         String target = uri != null ? uri : backendStoreUri;
         try (Database database = new Database(BackendUri.parse(target), 2)) {
-            var result = Migrations.apply(database.dataSource());
+            var result = Migrations.apply(database.dataSource(), database.dialect());
             System.out.println("Database " + BackendUri.redact(target) + " is at schema version "
                     + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion)
                     + " (" + result.migrationsExecuted + " migrations applied).");

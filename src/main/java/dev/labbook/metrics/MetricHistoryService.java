@@ -11,6 +11,7 @@ import dev.labbook.model.Page;
 import dev.labbook.runs.RunService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
@@ -33,6 +34,7 @@ public final class MetricHistoryService {
 
     private final Database db;
     private final RunService runs;
+    private final MetricStore store = new MetricStore();
 
     public MetricHistoryService(Database db, RunService runs) {
         this.db = db;
@@ -116,7 +118,9 @@ public final class MetricHistoryService {
     /**
      * Up to maxResults points per run, evenly spaced over the run's points ordered by step: the
      * first point of each of maxResults equal buckets (SQL NTILE), with the run's last point always
-     * kept. This is MLflow's sampling; it bounds the answer however many points share a step.
+     * kept. This is MLflow's sampling; it bounds the answer however many points share a step. A
+     * dense series (one point per step, no gaps) numbers its points by step, so the bucket starts are
+     * worked out from its step range and only those points are read.
      */
     public List<RunMetric> sampled(List<String> runIds, String key, int maxResults, Long startStep, Long endStep) {
         checkRunIds(runIds, "GetMetricHistoryBulkInterval");
@@ -141,12 +145,39 @@ public final class MetricHistoryService {
                 if (startStep != null) {
                     where = where.and(METRICS.STEP.between(startStep, endStep));
                 }
-                for (Metric m : sampleRun(ctx, where, key, maxResults)) {
+                Optional<long[]> dense = store.denseStepRange(ctx, runId, key);
+                List<Metric> points = dense.isPresent()
+                        ? sampleDense(ctx, runId, key, dense.get(), maxResults, startStep, endStep)
+                        : sampleRun(ctx, where, key, maxResults);
+                for (Metric m : points) {
                     out.add(new RunMetric(runId, m));
                 }
             }
             return out;
         });
+    }
+
+    private List<Metric> sampleDense(DSLContext ctx, String runId, String key, long[] range, int maxResults,
+                                     Long startStep, Long endStep) {
+        long first = startStep == null ? range[0] : Math.max(range[0], startStep);
+        long last = endStep == null ? range[1] : Math.min(range[1], endStep);
+        if (first > last) {
+            return List.of();
+        }
+        // Step first + i is the i-th point; the last point is always kept, replacing the last bucket's.
+        List<Long> steps = new ArrayList<>();
+        long[] starts = Ntile.bucketStarts(last - first + 1, maxResults);
+        for (long rank : starts) {
+            steps.add(first + rank);
+        }
+        if (steps.get(steps.size() - 1) != last) {
+            if (steps.size() >= maxResults) {
+                steps.set(steps.size() - 1, last);
+            } else {
+                steps.add(last);
+            }
+        }
+        return store.pointsAtSteps(ctx, runId, key, steps);
     }
 
     private List<Metric> sampleRun(DSLContext ctx, Condition where, String key, int maxResults) {

@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Row6;
+import org.jooq.Row9;
 import org.jooq.impl.DSL;
 
 /** SQL for metric history and the latest-value table. This is the ingestion hot path. */
@@ -40,40 +41,59 @@ public final class MetricStore {
                 .valuesOfRows(rows)
                 .onDuplicateKeyIgnore()
                 .execute();
-        upsertLatest(ctx, runId, latestPerKey(metrics));
-    }
-
-    static Collection<Metric> latestPerKey(List<Metric> metrics) {
-        Map<String, Metric> best = new LinkedHashMap<>();
-        for (Metric m : metrics) {
-            best.merge(m.key(), m, (a, b) -> b.supersedes(a) ? b : a);
-        }
-        return best.values().stream().sorted(Comparator.comparing(Metric::key)).toList();
+        upsertLatest(ctx, runId, SeriesBatch.of(metrics));
     }
 
     /**
-     * One statement, no read-modify-write: a new point replaces the stored one only when its
-     * (step, timestamp, value) is greater. MariaDB applies ON DUPLICATE KEY UPDATE assignments left
-     * to right, so is_nan and value are assigned before the columns the comparison reads change in
-     * a way that would flip it (a win on step or timestamp still wins after value is replaced).
+     * One statement, no read-modify-write. The series stays dense only when the batch is dense and
+     * sits right after or right before the stored range (an overlap could repeat a step); this is
+     * assigned first, while the stored range is still the old one, then the range widens. A new point replaces the stored latest one only
+     * when its (step, timestamp, value) is greater. MariaDB applies ON DUPLICATE KEY UPDATE
+     * assignments left to right, so is_nan and value are assigned before the columns the comparison
+     * reads change in a way that would flip it (a win on step or timestamp still wins after value is
+     * replaced).
      */
-    private void upsertLatest(DSLContext ctx, String runId, Collection<Metric> latest) {
-        List<Row6<String, String, Long, Long, Double, Boolean>> rows = new ArrayList<>(latest.size());
-        latest.forEach(m -> rows.add(DSL.row(runId, m.key(), m.step(), m.timestamp(), m.storedValue(), m.isNan())));
-        Condition newer = LATEST_METRICS.STEP.lt(DSL.excluded(LATEST_METRICS.STEP))
-                .or(LATEST_METRICS.STEP.eq(DSL.excluded(LATEST_METRICS.STEP))
-                        .and(LATEST_METRICS.TIMESTAMP.lt(DSL.excluded(LATEST_METRICS.TIMESTAMP))
-                                .or(LATEST_METRICS.TIMESTAMP.eq(DSL.excluded(LATEST_METRICS.TIMESTAMP))
-                                        .and(LATEST_METRICS.VALUE.lt(DSL.excluded(LATEST_METRICS.VALUE))))));
-        UpsertSyntax.of(ctx).insertInto(LATEST_METRICS, LATEST_METRICS.RUN_UUID, LATEST_METRICS.KEY, LATEST_METRICS.STEP,
-                        LATEST_METRICS.TIMESTAMP, LATEST_METRICS.VALUE, LATEST_METRICS.IS_NAN)
+    private void upsertLatest(DSLContext ctx, String runId, List<SeriesBatch> batches) {
+        var l = LATEST_METRICS;
+        List<Row9<String, String, Long, Long, Double, Boolean, Long, Long, Boolean>> rows =
+                new ArrayList<>(batches.size());
+        for (SeriesBatch b : batches) {
+            Metric m = b.latest();
+            rows.add(DSL.row(runId, m.key(), m.step(), m.timestamp(), m.storedValue(), m.isNan(),
+                    b.minStep(), b.maxStep(), b.dense()));
+        }
+        Condition newer = l.STEP.lt(DSL.excluded(l.STEP))
+                .or(l.STEP.eq(DSL.excluded(l.STEP))
+                        .and(l.TIMESTAMP.lt(DSL.excluded(l.TIMESTAMP))
+                                .or(l.TIMESTAMP.eq(DSL.excluded(l.TIMESTAMP))
+                                        .and(l.VALUE.lt(DSL.excluded(l.VALUE))))));
+        UpsertSyntax.of(ctx).insertInto(l, l.RUN_UUID, l.KEY, l.STEP, l.TIMESTAMP, l.VALUE, l.IS_NAN,
+                        l.MIN_STEP, l.MAX_STEP, l.STEPS_DENSE)
                 .valuesOfRows(rows)
                 .onDuplicateKeyUpdate()
-                .set(LATEST_METRICS.IS_NAN, ifNewer(newer, LATEST_METRICS.IS_NAN))
-                .set(LATEST_METRICS.VALUE, ifNewer(newer, LATEST_METRICS.VALUE))
-                .set(LATEST_METRICS.TIMESTAMP, ifNewer(newer, LATEST_METRICS.TIMESTAMP))
-                .set(LATEST_METRICS.STEP, ifNewer(newer, LATEST_METRICS.STEP))
+                .set(l.STEPS_DENSE, DSL.field(l.STEPS_DENSE.isTrue()
+                        .and(DSL.inline(true).eq(DSL.excluded(l.STEPS_DENSE)))
+                        .and(adjacent(l.MAX_STEP, DSL.excluded(l.MIN_STEP), 1)
+                                .or(adjacent(l.MIN_STEP, DSL.excluded(l.MAX_STEP), -1)))))
+                .set(l.MIN_STEP, DSL.least(l.MIN_STEP, DSL.excluded(l.MIN_STEP)))
+                .set(l.MAX_STEP, DSL.greatest(l.MAX_STEP, DSL.excluded(l.MAX_STEP)))
+                .set(l.IS_NAN, ifNewer(newer, l.IS_NAN))
+                .set(l.VALUE, ifNewer(newer, l.VALUE))
+                .set(l.TIMESTAMP, ifNewer(newer, l.TIMESTAMP))
+                .set(l.STEP, ifNewer(newer, l.STEP))
                 .execute();
+    }
+
+    /**
+     * stored + direction = newEdge, as a CASE whose arithmetic only runs when it cannot leave
+     * BIGINT's range (steps may be any int64). VALUES() stays on the right of the comparison and out
+     * of arithmetic, where H2's parser accepts it.
+     */
+    private static Condition adjacent(Field<Long> stored, Field<Long> newEdge, int direction) {
+        Condition room = direction > 0 ? stored.lt(DSL.inline(Long.MAX_VALUE)) : stored.gt(DSL.inline(Long.MIN_VALUE));
+        Field<Long> next = direction > 0 ? stored.plus(DSL.inline(1L)) : stored.minus(DSL.inline(1L));
+        return DSL.condition(DSL.when(room.not(), DSL.inline(false)).when(next.eq(newEdge), DSL.inline(true))
+                .otherwise(DSL.inline(false)));
     }
 
     private static <T> Field<T> ifNewer(Condition newer, Field<T> column) {
@@ -89,6 +109,27 @@ public final class MetricStore {
                 .forEach(r -> byRun.computeIfAbsent(r.getRunUuid(), k -> new ArrayList<>())
                         .add(Metric.fromStored(r.getKey(), r.getValue(), r.getIsNan(), r.getTimestamp(), r.getStep())));
         return byRun;
+    }
+
+    /** The step range of a series when it holds exactly one point per step in it, else empty. */
+    public Optional<long[]> denseStepRange(DSLContext ctx, String runId, String key) {
+        var l = LATEST_METRICS;
+        return ctx.select(l.MIN_STEP, l.MAX_STEP).from(l)
+                .where(l.RUN_UUID.eq(runId).and(l.KEY.eq(key)).and(l.STEPS_DENSE.isTrue()))
+                .fetchOptional(r -> new long[] {r.value1(), r.value2()});
+    }
+
+    /** A series' points at the given steps, in step order. */
+    public List<Metric> pointsAtSteps(DSLContext ctx, String runId, String key, Collection<Long> steps) {
+        List<Metric> points = new ArrayList<>();
+        if (steps.isEmpty()) {
+            return points;
+        }
+        ctx.select(METRICS.KEY, METRICS.VALUE, METRICS.IS_NAN, METRICS.TIMESTAMP, METRICS.STEP).from(METRICS)
+                .where(METRICS.RUN_UUID.eq(runId).and(METRICS.KEY.eq(key)).and(METRICS.STEP.in(steps)))
+                .orderBy(METRICS.STEP, METRICS.TIMESTAMP, METRICS.VALUE, METRICS.IS_NAN)
+                .forEach(r -> points.add(fromRecord(r)));
+        return points;
     }
 
     static Metric fromRecord(Record r) {

@@ -161,6 +161,41 @@ public interface MetricHistoryContract extends ServerContract {
         assertTrue(steps.size() <= 5 && steps.get(0) == 10L && steps.get(steps.size() - 1) == 40L, steps::toString);
     }
 
+    /**
+     * A dense series (one point per step, no gaps) is sampled from its stored step range; any other
+     * is ranked in SQL. Three runs hold the same points: logged at once, logged end first (still
+     * dense), and with a retried duplicate batch (no longer provably dense). All answer alike.
+     */
+    @Test
+    default void bulkIntervalAnswersAlikeWhetherOrNotTheSeriesIsKnownDense() {
+        String experiment = tracking().newExperiment();
+        List<ObjectNode> points = IntStream.range(0, 97).mapToObj(i -> metric("m", (i * 31) % 17, 1000 + i, i)).toList();
+        String atOnce = tracking().newRun(experiment);
+        tracking().logBatch(atOnce, points, List.of(), List.of());
+        String endFirst = tracking().newRun(experiment);
+        tracking().logBatch(endFirst, points.subList(60, 97), List.of(), List.of());
+        tracking().logBatch(endFirst, points.subList(0, 60), List.of(), List.of());
+        String retried = tracking().newRun(experiment);
+        tracking().logBatch(retried, points, List.of(), List.of());
+        tracking().logBatch(retried, points.subList(10, 20), List.of(), List.of());
+        List<List<String>> queries = List.of(List.of(), List.of("max_results", "10"), List.of("max_results", "1"),
+                List.of("max_results", "96"), List.of("max_results", "7", "start_step", "5", "end_step", "60"),
+                List.of("max_results", "3", "start_step", "90", "end_step", "500"),
+                List.of("start_step", "200", "end_step", "300"));
+        for (List<String> query : queries) {
+            List<List<String>> answers = new ArrayList<>();
+            for (String runId : List.of(atOnce, endFirst, retried)) {
+                List<String> q = new ArrayList<>(List.of("run_ids", runId, "metric_key", "m"));
+                q.addAll(query);
+                answers.add(Tracking.list(api().get(BULK, q.toArray(String[]::new)).ok().path("metrics")).stream()
+                        .map(m -> m.path("step").asLong() + "@" + m.path("timestamp").asLong() + "=" + m.path("value").asDouble())
+                        .toList());
+            }
+            assertEquals(answers.get(0), answers.get(1), query::toString);
+            assertEquals(answers.get(0), answers.get(2), query::toString);
+        }
+    }
+
     @Test
     default void bulkIntervalBadInput() {
         String runId = runWithPoints("m", 3);

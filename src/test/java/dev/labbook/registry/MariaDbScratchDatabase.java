@@ -12,20 +12,20 @@ import java.util.UUID;
  * The registry ITs do not migrate the shared test database: a schema that ran V3 before another
  * branch's V2 existed would make Flyway refuse that database for everyone afterwards.
  */
-final class MariaDbScratchDatabase implements AutoCloseable {
-    static final String URL_VARIABLE = LabbookServer.MARIADB_ENV;
+public final class MariaDbScratchDatabase implements AutoCloseable {
+    public static final String URL_VARIABLE = LabbookServer.MARIADB_ENV;
 
     private final String serverUrl;
     private final String name;
 
-    MariaDbScratchDatabase(String prefix) throws SQLException {
+    public MariaDbScratchDatabase(String prefix) throws SQLException {
         this.serverUrl = System.getenv(URL_VARIABLE);
         this.name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
     }
 
     /** The JDBC URL of the scratch database, with the credentials of the configured one. */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         int query = serverUrl.indexOf('?');
         String path = query < 0 ? serverUrl : serverUrl.substring(0, query);
         String params = query < 0 ? "" : serverUrl.substring(query);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
-import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -25,7 +24,6 @@ public final class MetricHistoryService {
     public static final int MAX_BULK_RUN_IDS = 100;
     public static final int MAX_SAMPLED_POINTS = 2500;
     public static final int MAX_BULK_POINTS = 25_000;
-    private static final int STREAM_FETCH_SIZE = 10_000;
 
     /** History order is timestamp, step, value; is_nan completes the unique key for paging. */
     private static final List<SortKey> HISTORY_ORDER = List.of(
@@ -74,17 +72,7 @@ public final class MetricHistoryService {
     public StreamedResponse wholeHistory(String runId, String key) {
         return db.tx(ctx -> {
             runs.require(ctx, runId);
-            MetricSeries series = new MetricSeries(key);
-            try (Cursor<Record4<Long, Long, Double, Boolean>> rows = ctx
-                    .select(METRICS.STEP, METRICS.TIMESTAMP, METRICS.VALUE, METRICS.IS_NAN)
-                    .from(METRICS).where(METRICS.RUN_UUID.eq(runId).and(METRICS.KEY.eq(key)))
-                    .orderBy(METRICS.STEP, METRICS.TIMESTAMP, METRICS.VALUE, METRICS.IS_NAN)
-                    .fetchSize(STREAM_FETCH_SIZE).fetchLazy()) {
-                for (Record4<Long, Long, Double, Boolean> r : rows) {
-                    series.add(r.value1(), r.value2(), r.value3(), r.value4());
-                }
-            }
-            return series.inHistoryOrder();
+            return store.series(ctx, runId, key).inHistoryOrder();
         });
     }
 

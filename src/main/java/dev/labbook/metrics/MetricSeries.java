@@ -13,15 +13,23 @@ import java.util.Arrays;
  */
 final class MetricSeries implements StreamedResponse {
     private final String key;
-    private long[] steps = new long[1024];
-    private long[] timestamps = new long[1024];
-    private double[] values = new double[1024];
-    private boolean[] nans = new boolean[1024];
+    /** A larger expected size is not trusted up front; the columns grow past it as points arrive. */
+    static final int MAX_PRESIZE = 10_000_000;
+
+    private long[] steps;
+    private long[] timestamps;
+    private double[] values;
+    private boolean[] nans;
     private int size;
     private int[] order;
 
-    MetricSeries(String key) {
+    MetricSeries(String key, int expectedSize) {
         this.key = key;
+        int capacity = Math.max(1024, expectedSize);
+        steps = new long[capacity];
+        timestamps = new long[capacity];
+        values = new double[capacity];
+        nans = new boolean[capacity];
     }
 
     void add(long step, long timestamp, double value, boolean isNan) {

@@ -38,6 +38,8 @@ def parse_args():
     p.add_argument("--venv", default=os.path.join(ROOT, "target", "bench-venv"))
     p.add_argument("--go-venv", default=os.path.join(ROOT, "target", "bench-venv-go"))
     p.add_argument("--out", default=os.path.join(ROOT, "target", "bench"))
+    p.add_argument("--no-aot", action="store_true",
+                   help="start Labbook without the JDK AOT cache the container image ships (trained here per jar)")
     p.add_argument("--buffer-pool-mib", type=int, default=2048,
                    help="InnoDB buffer pool for the run, set on the shared MariaDB as root (0: leave it); "
                         "MariaDB's default 128 MiB holds neither server's search dataset")
@@ -52,7 +54,10 @@ def make_servers(args, workdir):
         if name == "labbook":
             ui = os.path.join(args.venv, "lib", "python%d.%d" % sys.version_info[:2], "site-packages", "mlflow",
                               "server", "js", "build")
-            made[name] = servers.Labbook(workdir, java, args.jar, args.java_opts.split(), ui)
+            opts = args.java_opts.split()
+            if not args.no_aot:
+                opts = ["-XX:AOTCache=" + aot_cache(java, args.jar, args.out)] + opts
+            made[name] = servers.Labbook(workdir, java, args.jar, opts, ui)
         elif name == "mlflow":
             made[name] = servers.MlflowServer(workdir, args.venv)
         elif name == "mlflow-go":
@@ -62,6 +67,16 @@ def make_servers(args, workdir):
         else:
             sys.exit("unknown server " + name)
     return made
+
+
+def aot_cache(java, jar, out):
+    """Trains the AOT cache as helm/Dockerfile does (`labbook aot-train`), once per jar."""
+    cache = os.path.join(out, "labbook.aot")
+    if not os.path.exists(cache) or os.path.getmtime(cache) < os.path.getmtime(jar):
+        os.makedirs(out, exist_ok=True)
+        subprocess.check_call([java, "-XX:AOTCacheOutput=" + cache, "-jar", jar, "aot-train"],
+                              stdout=subprocess.DEVNULL)
+    return cache
 
 
 def prepare(server, data, reuse):

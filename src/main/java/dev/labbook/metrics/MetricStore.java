@@ -3,6 +3,7 @@ package dev.labbook.metrics;
 import static dev.labbook.db.schema.Tables.LATEST_METRICS;
 import static dev.labbook.db.schema.Tables.METRICS;
 
+import dev.labbook.db.BinaryCollation;
 import dev.labbook.db.UpsertSyntax;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +21,7 @@ import org.jooq.impl.DSL;
 
 /** SQL for metric history and the latest-value table. This is the ingestion hot path. */
 public final class MetricStore {
+    private static final Comparator<Metric> BY_KEY = Comparator.comparing(Metric::key, BinaryCollation.ORDER);
 
     /**
      * Stores points with one multi-row insert (exact duplicates are ignored, as MLflow does) and
@@ -85,9 +87,11 @@ public final class MetricStore {
         if (runIds.isEmpty()) {
             return byRun;
         }
-        ctx.selectFrom(LATEST_METRICS).where(LATEST_METRICS.RUN_UUID.in(runIds)).orderBy(LATEST_METRICS.KEY)
+        // Sorted per run here: an ORDER BY made MariaDB filesort a whole page's rows before sending any.
+        ctx.selectFrom(LATEST_METRICS).where(LATEST_METRICS.RUN_UUID.in(runIds))
                 .forEach(r -> byRun.computeIfAbsent(r.getRunUuid(), k -> new ArrayList<>())
                         .add(Metric.fromStored(r.getKey(), r.getValue(), r.getIsNan(), r.getTimestamp(), r.getStep())));
+        byRun.values().forEach(list -> list.sort(BY_KEY));
         return byRun;
     }
 

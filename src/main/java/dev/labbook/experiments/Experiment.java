@@ -24,6 +24,6 @@ public record Experiment(long id, String name, String artifactLocation, String l
                 .with("lifecycle_stage", lifecycleStage)
                 .with("last_update_time", lastUpdateTime)
                 .with("creation_time", creationTime)
-                .with("tags", tags.stream().map(KeyValue::toJson).toList());
+                .with("tags", tags);
     }
 }

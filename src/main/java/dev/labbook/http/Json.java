@@ -27,16 +27,21 @@ public final class Json {
     }
 
     /** Proto3 JSON: finite doubles as numbers, NaN and infinities as the strings the client parses. */
+    public static void writeDouble(JsonGenerator gen, double value) throws IOException {
+        if (Double.isNaN(value)) {
+            gen.writeString("NaN");
+        } else if (Double.isInfinite(value)) {
+            gen.writeString(value > 0 ? "Infinity" : "-Infinity");
+        } else {
+            gen.writeNumber(value);
+        }
+    }
+
+    /** Doubles in maps and beans, written by the same rule as {@link JsonWritable}s write theirs. */
     static final class ProtoDoubleSerializer extends JsonSerializer<Double> {
         @Override
         public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            if (value.isNaN()) {
-                gen.writeString("NaN");
-            } else if (value.isInfinite()) {
-                gen.writeString(value > 0 ? "Infinity" : "-Infinity");
-            } else {
-                gen.writeNumber(value);
-            }
+            writeDouble(gen, value);
         }
     }
 }

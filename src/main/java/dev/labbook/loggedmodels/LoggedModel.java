@@ -23,10 +23,10 @@ public record LoggedModel(LoggedModelInfo info, List<KeyValue> tags, List<KeyVal
                 .with("model_type", info.modelType())
                 .with("source_run_id", info.sourceRunId())
                 .with("status_message", info.statusMessage())
-                .with("tags", tags.stream().map(KeyValue::toJson).toList());
+                .with("tags", tags);
         JsonObject data = JsonObject.empty()
-                .with("params", params.stream().map(KeyValue::toJson).toList())
-                .with("metrics", metrics.stream().map(ModelMetric::toJson).toList());
+                .with("params", params)
+                .with("metrics", metrics);
         return JsonObject.empty().withMessage("info", infoJson).withMessage("data", data);
     }
 }

@@ -1,16 +1,23 @@
 package dev.labbook.loggedmodels;
 
-import dev.labbook.http.JsonObject;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.labbook.http.JsonFields;
+import dev.labbook.http.JsonWritable;
 import dev.labbook.metrics.Metric;
+import java.io.IOException;
 
 /** A metric point logged by a run against a logged model, optionally on a dataset. */
-public record ModelMetric(String modelId, String runId, Metric metric, String datasetName, String datasetDigest) {
+public record ModelMetric(String modelId, String runId, Metric metric, String datasetName, String datasetDigest)
+        implements JsonWritable {
 
-    public JsonObject toJson() {
-        return metric.toJson()
-                .with("dataset_name", datasetName)
-                .with("dataset_digest", datasetDigest)
-                .with("model_id", modelId)
-                .with("run_id", runId);
+    @Override
+    public void writeJson(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        metric.writeFields(json);
+        JsonFields.string(json, "dataset_name", datasetName);
+        JsonFields.string(json, "dataset_digest", datasetDigest);
+        JsonFields.string(json, "model_id", modelId);
+        JsonFields.string(json, "run_id", runId);
+        json.writeEndObject();
     }
 }

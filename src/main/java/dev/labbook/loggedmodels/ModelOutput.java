@@ -1,11 +1,18 @@
 package dev.labbook.loggedmodels;
 
-import dev.labbook.http.JsonObject;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.labbook.http.JsonFields;
+import dev.labbook.http.JsonWritable;
+import java.io.IOException;
 
 /** A logged model a run produced, and the step at which it was logged. */
-public record ModelOutput(String modelId, long step) {
+public record ModelOutput(String modelId, long step) implements JsonWritable {
 
-    public JsonObject toJson() {
-        return JsonObject.empty().with("model_id", modelId).with("step", step);
+    @Override
+    public void writeJson(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        JsonFields.string(json, "model_id", modelId);
+        JsonFields.int64(json, "step", step);
+        json.writeEndObject();
     }
 }

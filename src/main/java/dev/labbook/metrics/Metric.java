@@ -1,16 +1,36 @@
 package dev.labbook.metrics;
 
-import dev.labbook.http.JsonObject;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.labbook.http.JsonFields;
+import dev.labbook.http.JsonWritable;
+import java.io.IOException;
 
 /** One metric point. Infinities are stored as the largest finite doubles, as MLflow's SQL store does. */
-public record Metric(String key, double value, long timestamp, long step) {
+public record Metric(String key, double value, long timestamp, long step) implements JsonWritable {
 
-    public JsonObject toJson() {
-        return JsonObject.empty().with("key", key).with("value", value).with("timestamp", timestamp).with("step", step);
+    @Override
+    public void writeJson(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        writeFields(json);
+        json.writeEndObject();
     }
 
-    public JsonObject toJsonWithRunId(String runId) {
-        return toJson().with("run_id", runId);
+    /** The point's own fields, for messages that extend a metric with more (run_id, model_id, ...). */
+    public void writeFields(JsonGenerator json) throws IOException {
+        JsonFields.string(json, "key", key);
+        JsonFields.doubleValue(json, "value", value);
+        JsonFields.int64(json, "timestamp", timestamp);
+        JsonFields.int64(json, "step", step);
+    }
+
+    /** The point as the bulk history routes send it, naming its run. */
+    public JsonWritable withRunId(String runId) {
+        return json -> {
+            json.writeStartObject();
+            writeFields(json);
+            JsonFields.string(json, "run_id", runId);
+            json.writeEndObject();
+        };
     }
 
     /** The value as the database keeps it: NaN as 0 plus a flag, infinities clamped. */

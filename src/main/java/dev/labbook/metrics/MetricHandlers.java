@@ -27,7 +27,7 @@ public final class MetricHandlers {
                 maxResults == null ? null : (int) Math.min(Integer.MAX_VALUE, maxResults),
                 pageToken);
         return JsonObject.empty()
-                .with("metrics", page.items().stream().map(Metric::toJson).toList())
+                .with("metrics", page.items())
                 .with("next_page_token", page.nextPageToken());
     }
 
@@ -37,7 +37,7 @@ public final class MetricHandlers {
         var points = history.bulk(req.stringList("run_id"), req.requiredString("metric_key"), (int) maxResults);
         // This hand-written MLflow route always sends the list, even when empty.
         JsonObject response = JsonObject.empty();
-        response.put("metrics", points.stream().map(p -> p.metric().toJsonWithRunId(p.runId())).toList());
+        response.put("metrics", points.stream().map(p -> p.metric().withRunId(p.runId())).toList());
         return response;
     }
 
@@ -50,6 +50,6 @@ public final class MetricHandlers {
         var points = history.sampled(req.stringList("run_ids"), req.requiredString("metric_key"), (int) maxResults,
                 req.optionalLong("start_step"), req.optionalLong("end_step"));
         return JsonObject.empty().with("metrics",
-                points.stream().map(p -> p.metric().toJsonWithRunId(p.runId())).toList());
+                points.stream().map(p -> p.metric().withRunId(p.runId())).toList());
     }
 }

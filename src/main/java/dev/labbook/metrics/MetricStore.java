@@ -4,6 +4,7 @@ import static dev.labbook.db.schema.Tables.LATEST_METRICS;
 import static dev.labbook.db.schema.Tables.METRICS;
 
 import com.fasterxml.jackson.core.io.NumberInput;
+import dev.labbook.db.BinaryCollation;
 import dev.labbook.db.UpsertSyntax;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +27,7 @@ import org.jooq.impl.DSL;
 
 /** SQL for metric history and the latest-value table. This is the ingestion hot path. */
 public final class MetricStore {
+    private static final Comparator<Metric> BY_KEY = Comparator.comparing(Metric::key, BinaryCollation.ORDER);
     private static final String INSERT_POINTS =
             "INSERT IGNORE INTO metrics (run_uuid, `key`, step, `timestamp`, `value`, is_nan) VALUES ";
 
@@ -161,9 +163,11 @@ public final class MetricStore {
         if (runIds.isEmpty()) {
             return byRun;
         }
-        ctx.selectFrom(LATEST_METRICS).where(LATEST_METRICS.RUN_UUID.in(runIds)).orderBy(LATEST_METRICS.KEY)
+        // Sorted per run here: an ORDER BY made MariaDB filesort a whole page's rows before sending any.
+        ctx.selectFrom(LATEST_METRICS).where(LATEST_METRICS.RUN_UUID.in(runIds))
                 .forEach(r -> byRun.computeIfAbsent(r.getRunUuid(), k -> new ArrayList<>())
                         .add(Metric.fromStored(r.getKey(), r.getValue(), r.getIsNan(), r.getTimestamp(), r.getStep())));
+        byRun.values().forEach(list -> list.sort(BY_KEY));
         return byRun;
     }
 

@@ -1,10 +1,17 @@
 package dev.labbook.model;
 
-import dev.labbook.http.JsonObject;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.labbook.http.JsonFields;
+import dev.labbook.http.JsonWritable;
+import java.io.IOException;
 
 /** A tag or param: MLflow sends both as {"key", "value"}. */
-public record KeyValue(String key, String value) {
-    public JsonObject toJson() {
-        return JsonObject.empty().with("key", key).with("value", value);
+public record KeyValue(String key, String value) implements JsonWritable {
+    @Override
+    public void writeJson(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        JsonFields.string(json, "key", key);
+        JsonFields.string(json, "value", value);
+        json.writeEndObject();
     }
 }

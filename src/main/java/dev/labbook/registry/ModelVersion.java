@@ -42,7 +42,7 @@ public record ModelVersion(String name, int version, long creationTimestamp, lon
                 .with("run_id", runId)
                 .with("status", status)
                 .with("status_message", statusMessage == null || statusMessage.isEmpty() ? null : statusMessage)
-                .with("tags", tags.stream().map(KeyValue::toJson).toList())
+                .with("tags", tags)
                 .with("run_link", runLink)
                 .with("aliases", aliases)
                 .with("model_id", modelId == null || modelId.isEmpty() ? null : modelId);

@@ -30,7 +30,7 @@ public record RegisteredModel(String name, long creationTimestamp, long lastUpda
                 // MLflow leaves out an empty description (and never sets user_id).
                 .with("description", description == null || description.isEmpty() ? null : description)
                 .with("latest_versions", latestVersions.stream().map(ModelVersion::toJson).toList())
-                .with("tags", tags.stream().map(KeyValue::toJson).toList())
+                .with("tags", tags)
                 .with("aliases", aliases.stream().map(Alias::toJson).toList());
     }
 }

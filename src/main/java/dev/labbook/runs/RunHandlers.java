@@ -1,8 +1,10 @@
 package dev.labbook.runs;
 
 import dev.labbook.http.ApiRequest;
+import dev.labbook.http.JsonFields;
 import dev.labbook.http.JsonObject;
 import dev.labbook.http.MlflowException;
+import dev.labbook.http.StreamedResponse;
 import dev.labbook.loggedmodels.ModelMetric;
 import dev.labbook.metrics.Metric;
 import dev.labbook.model.KeyValue;
@@ -23,17 +25,17 @@ public final class RunHandlers {
     public Object create(ApiRequest req) {
         Run run = runs.create(req.optionalString("experiment_id"), req.optionalString("user_id"),
                 req.optionalString("run_name"), req.optionalLong("start_time"), keyValues(req, "tags"));
-        return JsonObject.empty().with("run", run.toJson());
+        return JsonObject.empty().with("run", run);
     }
 
     public Object get(ApiRequest req) {
-        return JsonObject.empty().with("run", runs.get(req.runId()).toJson());
+        return JsonObject.empty().with("run", runs.get(req.runId()));
     }
 
     public Object update(ApiRequest req) {
         RunInfo info = runs.update(req.runId(), req.optionalEnum("status"), req.optionalLong("end_time"),
                 req.optionalString("run_name"));
-        return JsonObject.empty().with("run_info", info.toJson());
+        return JsonObject.empty().with("run_info", info);
     }
 
     public Object delete(ApiRequest req) {
@@ -117,9 +119,17 @@ public final class RunHandlers {
         Page<Run> page = runs.search(req.stringList("experiment_ids"), req.optionalString("filter"),
                 ViewType.parse(req.optionalEnum("run_view_type")), maxResults == null ? 1000 : maxResults,
                 req.stringList("order_by"), req.optionalString("page_token"));
-        return JsonObject.empty()
-                .with("runs", page.items().stream().map(Run::toJson).toList())
-                .with("next_page_token", page.nextPageToken());
+        return searchResponse(page);
+    }
+
+    /** A page of runs is megabytes of JSON: written to the client as it is produced, not built first. */
+    static StreamedResponse searchResponse(Page<Run> page) {
+        return json -> {
+            json.writeStartObject();
+            JsonFields.messages(json, "runs", page.items());
+            JsonFields.string(json, "next_page_token", page.nextPageToken());
+            json.writeEndObject();
+        };
     }
 
     public Object searchDatasets(ApiRequest req) {

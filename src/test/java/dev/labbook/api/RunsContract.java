@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -260,5 +263,29 @@ public interface RunsContract extends ServerContract {
         assertEquals(Map.of("p", "1", "p ", "2", "v", "x "), Tracking.params(run));
         assertEquals(List.of(), Tracking.runIds(tracking().searchRuns(List.of(exp), "filter", "params.v = 'x'")));
         assertEquals(List.of(runId), Tracking.runIds(tracking().searchRuns(List.of(exp), "filter", "params.v = 'x '")));
+    }
+
+    /**
+     * Params, tags and latest metrics are listed by key in the schema's binary order (by code point:
+     * "B" before "a", "a" before "a ", U+FF21 before U+1D400), in get-run and search-runs alike.
+     */
+    @Test
+    default void childrenAreListedInBinaryKeyOrder() {
+        List<String> keys = List.of("b", "\uFF21", "a ", "B", "\uD835\uDC00", "_", "a", "\u00E9", "1", "ab", "z");
+        List<String> expected = keys.stream()
+                .sorted((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)))
+                .toList();
+        String exp = tracking().newExperiment();
+        String runId = tracking().newRun(exp);
+        tracking().logBatch(runId, keys.stream().map(k -> Tracking.metric(k, 1, 1, 0)).toList(),
+                keys.stream().map(k -> kv(k, "v")).toList(), keys.stream().map(k -> kv("t" + k, "v")).toList());
+        JsonNode found = tracking().searchRuns(List.of(exp)).path("runs").path(0);
+        for (JsonNode run : List.of(tracking().run(runId), found)) {
+            assertEquals(expected, List.copyOf(Tracking.params(run).keySet()), run::toString);
+            assertEquals(expected, List.copyOf(Tracking.latestMetrics(run).keySet()), run::toString);
+            List<String> tagKeys = new ArrayList<>(tags(run).keySet());
+            tagKeys.remove("mlflow.runName");
+            assertEquals(expected.stream().map(k -> "t" + k).toList(), tagKeys, run::toString);
+        }
     }
 }

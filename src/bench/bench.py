@@ -21,6 +21,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
+# The container image's JAVA_TOOL_OPTIONS (helm/Dockerfile) that shape speed and memory; the
+# image's tmpdir and heap-percentage settings concern its container and are left out here.
+IMAGE_JAVA_OPTS = ("-XX:-UsePerfData -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xss512k "
+                   "-XX:ReservedCodeCacheSize=64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30")
+
+
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--servers", default="labbook,mlflow,fasttrackml",
@@ -32,8 +38,8 @@ def parse_args():
     p.add_argument("--budget", type=float, default=60, help="seconds one read measure may take per round")
     p.add_argument("--reuse-data", action="store_true", help="keep the databases loaded by the previous run")
     p.add_argument("--java", default=None, help="the java binary (default: JDK 21+ found by .ci/find-jdk)")
-    p.add_argument("--java-opts", default=os.environ.get("LABBOOK_JAVA_OPTS", ""),
-                   help="JVM options for Labbook (default: $LABBOOK_JAVA_OPTS)")
+    p.add_argument("--java-opts", default=os.environ.get("LABBOOK_JAVA_OPTS", IMAGE_JAVA_OPTS),
+                   help="Labbook's JVM options (default: the runtime options of helm/Dockerfile's JAVA_TOOL_OPTIONS)")
     p.add_argument("--jar", default=os.path.join(ROOT, "target", "labbook.jar"))
     p.add_argument("--venv", default=os.path.join(ROOT, "target", "bench-venv"))
     p.add_argument("--go-venv", default=os.path.join(ROOT, "target", "bench-venv-go"))
@@ -56,7 +62,7 @@ def make_servers(args, workdir):
                               "server", "js", "build")
             opts = args.java_opts.split()
             if not args.no_aot:
-                opts = ["-XX:AOTCache=" + aot_cache(java, args.jar, args.out)] + opts
+                opts = ["-XX:AOTCache=" + aot_cache(java, opts, args.jar, args.out)] + opts
             made[name] = servers.Labbook(workdir, java, args.jar, opts, ui)
         elif name == "mlflow":
             made[name] = servers.MlflowServer(workdir, args.venv)
@@ -69,13 +75,19 @@ def make_servers(args, workdir):
     return made
 
 
-def aot_cache(java, jar, out):
-    """Trains the AOT cache as helm/Dockerfile does (`labbook aot-train`), once per jar."""
+def aot_cache(java, opts, jar, out):
+    """Trains the AOT cache as helm/Dockerfile does (`labbook aot-train`), once per jar and JVM options
+    (the JVM ignores a cache recorded with another garbage collector)."""
     cache = os.path.join(out, "labbook.aot")
-    if not os.path.exists(cache) or os.path.getmtime(cache) < os.path.getmtime(jar):
+    stamp = cache + ".opts"
+    recorded = open(stamp).read() if os.path.exists(stamp) else None
+    if (recorded != " ".join(opts) or not os.path.exists(cache)
+            or os.path.getmtime(cache) < os.path.getmtime(jar)):
         os.makedirs(out, exist_ok=True)
-        subprocess.check_call([java, "-XX:AOTCacheOutput=" + cache, "-jar", jar, "aot-train"],
+        subprocess.check_call([java, *opts, "-XX:AOTCacheOutput=" + cache, "-jar", jar, "aot-train"],
                               stdout=subprocess.DEVNULL)
+        with open(stamp, "w") as f:
+            f.write(" ".join(opts))
     return cache
 
 

@@ -11,7 +11,7 @@ import dev.labbook.model.Page;
 import dev.labbook.runs.RunService;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -128,15 +128,12 @@ public final class MetricHistoryService {
             for (String runId : runIds) {
                 runs.require(ctx, runId);
             }
+            Map<String, long[]> denseRanges = store.denseStepRanges(ctx, runIds, key);
             for (String runId : runIds) {
-                Condition where = METRICS.RUN_UUID.eq(runId).and(METRICS.KEY.eq(key));
-                if (startStep != null) {
-                    where = where.and(METRICS.STEP.between(startStep, endStep));
-                }
-                Optional<long[]> dense = store.denseStepRange(ctx, runId, key);
-                List<Metric> points = dense.isPresent()
-                        ? sampleDense(ctx, runId, key, dense.get(), maxResults, startStep, endStep)
-                        : sampleRun(ctx, where, key, maxResults);
+                long[] dense = denseRanges.get(runId);
+                List<Metric> points = dense != null
+                        ? sampleDense(ctx, runId, key, dense, maxResults, startStep, endStep)
+                        : sampleRun(ctx, runId, key, maxResults, startStep, endStep);
                 for (Metric m : points) {
                     out.add(new RunMetric(runId, m));
                 }
@@ -168,7 +165,12 @@ public final class MetricHistoryService {
         return store.pointsAtSteps(ctx, runId, key, steps);
     }
 
-    private List<Metric> sampleRun(DSLContext ctx, Condition where, String key, int maxResults) {
+    private List<Metric> sampleRun(DSLContext ctx, String runId, String key, int maxResults, Long startStep,
+                                   Long endStep) {
+        Condition where = METRICS.RUN_UUID.eq(runId).and(METRICS.KEY.eq(key));
+        if (startStep != null) {
+            where = where.and(METRICS.STEP.between(startStep, endStep));
+        }
         var order = List.of(METRICS.STEP.asc(), METRICS.TIMESTAMP.asc(), METRICS.VALUE.asc(), METRICS.IS_NAN.asc());
         Field<Integer> bucket = DSL.ntile(maxResults).over().orderBy(order).as("bucket");
         var bucketed = ctx.select(METRICS.STEP, METRICS.TIMESTAMP, METRICS.VALUE, METRICS.IS_NAN, bucket)

@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -171,12 +170,14 @@ public final class MetricStore {
         return byRun;
     }
 
-    /** The step range of a series when it holds exactly one point per step in it, else empty. */
-    public Optional<long[]> denseStepRange(DSLContext ctx, String runId, String key) {
+    /** The step ranges of the runs' series of one key that hold exactly one point per step, by run id. */
+    public Map<String, long[]> denseStepRanges(DSLContext ctx, Collection<String> runIds, String key) {
         var l = LATEST_METRICS;
-        return ctx.select(l.MIN_STEP, l.MAX_STEP).from(l)
-                .where(l.RUN_UUID.eq(runId).and(l.KEY.eq(key)).and(l.STEPS_DENSE.isTrue()))
-                .fetchOptional(r -> new long[] {r.value1(), r.value2()});
+        Map<String, long[]> ranges = new HashMap<>();
+        ctx.select(l.RUN_UUID, l.MIN_STEP, l.MAX_STEP).from(l)
+                .where(l.RUN_UUID.in(runIds).and(l.KEY.eq(key)).and(l.STEPS_DENSE.isTrue()))
+                .forEach(r -> ranges.put(r.value1(), new long[] {r.value2(), r.value3()}));
+        return ranges;
     }
 
     /**
@@ -185,7 +186,8 @@ public final class MetricStore {
      * the read. A dense series' size is known from its step range, so its columns never regrow.
      */
     MetricSeries series(DSLContext ctx, String runId, String key) {
-        long expected = denseStepRange(ctx, runId, key).map(r -> r[1] - r[0] + 1).orElse(0L);
+        long[] dense = denseStepRanges(ctx, List.of(runId), key).get(runId);
+        long expected = dense == null ? 0 : dense[1] - dense[0] + 1;
         MetricSeries series = new MetricSeries(key, (int) Math.min(expected, MetricSeries.MAX_PRESIZE));
         ctx.connection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(SELECT_SERIES)) {

@@ -19,6 +19,9 @@ public final class FilterSql {
             case NE -> field.ne(text(value));
             case LIKE -> field.like(text(value));
             case ILIKE -> field.likeIgnoreCase(text(value));
+            // REGEXP on both databases. MariaDB's case sensitivity follows the collation in effect, so the
+            // (?-i) flag pins it to case-sensitive, as MLflow's REGEXP BINARY; a pattern's own flags still win.
+            case RLIKE -> field.likeRegex("(?-i)" + text(value));
             case IN -> field.in(list(value));
             case NOT_IN -> field.notIn(list(value));
             case IS_NULL -> field.isNull();

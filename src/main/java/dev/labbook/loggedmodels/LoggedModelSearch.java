@@ -73,7 +73,7 @@ final class LoggedModelSearch {
                     .and(LOGGED_MODEL_TAGS.KEY.eq(key))
                     .and(FilterSql.onString(LOGGED_MODEL_TAGS.VALUE, c.comparator(), c.value())));
             case ATTRIBUTE -> attribute(c);
-            case DATASET -> throw MlflowException.invalidParameter("Invalid entity type 'datasets'");
+            default -> throw MlflowException.invalidParameter("Invalid entity type 'datasets'");
         };
     }
 

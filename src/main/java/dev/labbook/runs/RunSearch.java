@@ -124,6 +124,7 @@ final class RunSearch {
                     .where(TAGS.RUN_UUID.eq(RUNS.RUN_UUID).and(TAGS.KEY.eq(key))), TAGS.VALUE, c);
             case ATTRIBUTE -> attributeCondition(c);
             case DATASET -> dataset(c);
+            default -> throw MlflowException.invalidParameter("Invalid entity type '" + c.identifier().type() + "'");
         };
     }
 

@@ -10,6 +10,7 @@ public enum Comparator {
     GE(">="),
     LIKE("LIKE"),
     ILIKE("ILIKE"),
+    RLIKE("RLIKE"), // a regular expression, found anywhere in the value; trace search only
     IN("IN"),
     NOT_IN("NOT IN"),
     IS_NULL("IS NULL"),

@@ -40,6 +40,9 @@ final class ComparisonChecker {
     }
 
     static Comparison check(SearchKind kind, Identifier id, Comparator cmp, Value value, int column) {
+        if (kind == SearchKind.TRACES) {
+            return TraceComparisonChecker.check(id, cmp, value, column);
+        }
         return new ComparisonChecker(kind, column).check(id, cmp, value);
     }
 
@@ -52,6 +55,8 @@ final class ComparisonChecker {
             case PARAM, TAG -> keyValue(id, cmp, value);
             case DATASET -> string(id, cmp, value, STRING_OR_LIST, "dataset attributes");
             case ATTRIBUTE -> attribute(id, cmp, value);
+            case METADATA, SPAN, FEEDBACK, EXPECTATION, ISSUE ->
+                    throw new IllegalStateException(id.type() + " outside trace search");
         };
         return new Comparison(id, cmp, checked);
     }
@@ -141,7 +146,7 @@ final class ComparisonChecker {
         return ((StringValue) value).value();
     }
 
-    private static String shown(Value value) {
+    static String shown(Value value) {
         return switch (value) {
             case StringValue s -> "'" + s.value() + "'";
             case NumberValue n -> n.text();

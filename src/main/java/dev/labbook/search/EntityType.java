@@ -6,5 +6,11 @@ public enum EntityType {
     PARAM,
     TAG,
     ATTRIBUTE,
-    DATASET
+    DATASET,
+    // Trace search only: request metadata, a trace's spans, its assessments and its issue references.
+    METADATA,
+    SPAN,
+    FEEDBACK,
+    EXPECTATION,
+    ISSUE
 }

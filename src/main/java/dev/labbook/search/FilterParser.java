@@ -12,13 +12,14 @@ import java.util.Set;
  *
  * <pre>
  * filter     := [comparison] (AND comparison)*        -- stray ANDs are ignored, as in MLflow
- * comparison := identifier ( operator scalar | [NOT] IN list | IS [NOT] NULL | (LIKE | ILIKE) scalar )
+ * comparison := identifier ( operator scalar | [NOT] IN list | IS [NOT] NULL | (LIKE | ILIKE | RLIKE) scalar )
  * identifier := name ('.' name)*                       -- name: word, `backquoted` or "double-quoted"
  * scalar     := 'string' | "string" | number
  * list       := '(' string (',' string)* [','] ')'
  * </pre>
  *
- * There is no OR, no NOT outside NOT IN / IS NOT NULL and no parenthesised grouping.
+ * There is no OR, no NOT outside NOT IN / IS NOT NULL and no parenthesised grouping. RLIKE (a regular
+ * expression) is trace search's only.
  */
 public final class FilterParser {
     private static final String CLAUSE = "Invalid clause(s) in filter string: ";
@@ -101,6 +102,9 @@ public final class FilterParser {
             value = scalar(op, parts);
         } else if (op.isWord("LIKE") || op.isWord("ILIKE")) {
             cmp = op.isWord("LIKE") ? Comparator.LIKE : Comparator.ILIKE;
+            value = scalar(op, parts);
+        } else if (op.isWord("RLIKE") && kind == SearchKind.TRACES) {
+            cmp = Comparator.RLIKE;
             value = scalar(op, parts);
         } else if (op.isWord("IN")) {
             cmp = Comparator.IN;

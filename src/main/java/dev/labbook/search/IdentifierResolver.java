@@ -21,7 +21,8 @@ final class IdentifierResolver {
             return attribute(first.value(), attributes, where);
         }
         EntityType type = entityType(rules, first, where);
-        String key = key(parts.subList(1, parts.size()), source, where);
+        String key = type == EntityType.SPAN ? spanKey(parts.subList(1, parts.size()), source, where)
+                : key(parts.subList(1, parts.size()), source, where);
         if (key.isEmpty()) {
             throw new SearchSyntaxException("Empty key in identifier '" + text(parts, source) + "'" + where);
         }
@@ -46,6 +47,18 @@ final class IdentifierResolver {
                     + List.copyOf(rules.entityWords().keySet()) + where);
         }
         return type;
+    }
+
+    /**
+     * Span keys may quote just the attribute name, {@code span.attributes.`my.key`}: MLflow splits off the
+     * entity only and trims the backticks of what follows "attributes.".
+     */
+    private static String spanKey(List<Token> keyParts, String source, String where) {
+        Token first = keyParts.get(0);
+        if (keyParts.size() == 2 && first.kind() == Kind.WORD && first.value().equals("attributes")) {
+            return TraceKeys.SPAN_ATTRIBUTES + keyParts.get(1).value();
+        }
+        return key(keyParts, source, where);
     }
 
     /** One quoted segment, or plain segments re-joined with dots ({@code tags.mlflow.runName}). */

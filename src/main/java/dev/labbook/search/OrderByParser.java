@@ -50,14 +50,31 @@ final class OrderByParser {
                     + "' specified. Valid keys are " + List.copyOf(attributes.keySet()));
         }
         Identifier id = IdentifierResolver.resolve(kind, parts, attributes, orderBy);
+        if (kind == SearchKind.TRACES) {
+            return traceKey(TraceKeys.remap(id), orderBy);
+        }
         boolean allowed = switch (id.type()) {
             case ATTRIBUTE -> true;
             case METRIC, PARAM, TAG -> kind == SearchKind.RUNS;
-            case DATASET -> false;
+            case DATASET, METADATA, SPAN, FEEDBACK, EXPECTATION, ISSUE -> false;
         };
         if (!allowed) {
             throw new SearchSyntaxException("Invalid order_by entity: "
                     + id.type().name().toLowerCase(Locale.ROOT) + " in '" + orderBy + "'");
+        }
+        return id;
+    }
+
+    /** Traces order by attributes (name and run_id become a tag and metadata), tags and request metadata. */
+    private static Identifier traceKey(Identifier id, String orderBy) {
+        EntityType type = id.type();
+        if (type != EntityType.ATTRIBUTE && type != EntityType.TAG && type != EntityType.METADATA) {
+            throw new SearchSyntaxException("Invalid identifier type '" + TraceKeys.entityName(type)
+                    + "' in order_by clause '" + orderBy + "': traces order by attributes, tags and request metadata");
+        }
+        if (type == EntityType.METADATA && TraceKeys.RESERVED_METADATA.contains(id.key())) {
+            throw new SearchSyntaxException("Ordering by reserved metadata '" + id.key()
+                    + "' is not supported because it is represented by multiple columns.");
         }
         return id;
     }

@@ -2,8 +2,13 @@ package dev.labbook.search;
 
 import static dev.labbook.search.EntityType.ATTRIBUTE;
 import static dev.labbook.search.EntityType.DATASET;
+import static dev.labbook.search.EntityType.EXPECTATION;
+import static dev.labbook.search.EntityType.FEEDBACK;
+import static dev.labbook.search.EntityType.ISSUE;
+import static dev.labbook.search.EntityType.METADATA;
 import static dev.labbook.search.EntityType.METRIC;
 import static dev.labbook.search.EntityType.PARAM;
+import static dev.labbook.search.EntityType.SPAN;
 import static dev.labbook.search.EntityType.TAG;
 
 import java.util.Collections;
@@ -14,8 +19,8 @@ import java.util.Set;
 
 /**
  * The vocabulary of each search kind, taken from MLflow's {@code mlflow/utils/search_utils.py}
- * (SearchUtils, SearchExperimentsUtils, SearchModelUtils, SearchModelVersionUtils, SearchLoggedModelsUtils)
- * and the checks its SQL stores add on top.
+ * (SearchUtils, SearchExperimentsUtils, SearchModelUtils, SearchModelVersionUtils, SearchLoggedModelsUtils,
+ * SearchTraceUtils) and the checks its SQL stores add on top.
  */
 public final class SearchKeys {
 
@@ -47,6 +52,11 @@ public final class SearchKeys {
             "parameter", PARAM, "parameters", PARAM, "param", PARAM, "params", PARAM,
             "tag", TAG, "tags", TAG,
             "attribute", ATTRIBUTE, "attributes", ATTRIBUTE, "attr", ATTRIBUTE);
+
+    private static final Map<String, EntityType> TRACE_WORDS = words(
+            "tag", TAG, "tags", TAG, "request_metadata", METADATA, "metadata", METADATA,
+            "attribute", ATTRIBUTE, "attributes", ATTRIBUTE, "trace", ATTRIBUTE,
+            "span", SPAN, "feedback", FEEDBACK, "expectation", EXPECTATION, "issue", ISSUE);
 
     static final Set<String> DATASET_KEYS = Set.of("name", "digest", "context");
 
@@ -90,6 +100,21 @@ public final class SearchKeys {
         RULES.put(SearchKind.LOGGED_MODELS, new Rules(LOGGED_MODEL_WORDS, true, loggedModelAttrs,
                 loggedModelAttrs, Set.of("creation_timestamp", "last_updated_timestamp"),
                 Set.of("name", "model_id", "model_type", "status", "source_run_id"), Set.of(), false));
+        // name, run_id, prompt and text are not columns: TraceKeys turns them into a tag, metadata or
+        // span comparison once the value has been checked against the attribute.
+        RULES.put(SearchKind.TRACES, new Rules(TRACE_WORDS, true,
+                attrs("request_id", "request_id", "timestamp", "timestamp_ms", "timestamp_ms", "timestamp_ms",
+                        "execution_time", "execution_time_ms", "execution_time_ms", "execution_time_ms",
+                        "end_time", "end_time_ms", "end_time_ms", "end_time_ms", "status", "status",
+                        "client_request_id", "client_request_id", "name", "name", "run_id", "run_id",
+                        "prompt", "prompt", "text", "text"),
+                attrs("experiment_id", "experiment_id", "timestamp", "timestamp_ms", "timestamp_ms", "timestamp_ms",
+                        "execution_time", "execution_time_ms", "execution_time_ms", "execution_time_ms",
+                        "end_time", "end_time_ms", "end_time_ms", "end_time_ms", "status", "status",
+                        "request_id", "request_id", "name", "name", "run_id", "run_id"),
+                Set.of("timestamp_ms", "execution_time_ms", "end_time_ms"),
+                Set.of("client_request_id", "name", "request_id", "run_id", "status"),
+                Set.of(TAG, METADATA, FEEDBACK, EXPECTATION), false));
     }
 
     private SearchKeys() {}

@@ -6,5 +6,6 @@ public enum SearchKind {
     EXPERIMENTS,
     REGISTERED_MODELS,
     MODEL_VERSIONS,
-    LOGGED_MODELS
+    LOGGED_MODELS,
+    TRACES
 }

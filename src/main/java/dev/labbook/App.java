@@ -2,6 +2,9 @@ package dev.labbook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labbook.artifacts.ArtifactHandlers;
+import dev.labbook.assessments.AssessmentHandlers;
+import dev.labbook.assessments.AssessmentService;
+import dev.labbook.assessments.AssessmentStore;
 import dev.labbook.artifacts.ArtifactLocations;
 import dev.labbook.artifacts.ArtifactRepositories;
 import dev.labbook.artifacts.ArtifactStorage;
@@ -42,6 +45,17 @@ import dev.labbook.runs.DatasetStore;
 import dev.labbook.runs.RunHandlers;
 import dev.labbook.runs.RunService;
 import dev.labbook.runs.RunStore;
+import dev.labbook.traces.OtlpHandler;
+import dev.labbook.traces.SpanStore;
+import dev.labbook.traces.TraceArtifactHandler;
+import dev.labbook.traces.TraceHandlers;
+import dev.labbook.traces.TraceIngestService;
+import dev.labbook.traces.TraceMetricsHandlers;
+import dev.labbook.traces.TraceMetricsService;
+import dev.labbook.traces.TraceMetricsStore;
+import dev.labbook.traces.TraceRoutes;
+import dev.labbook.traces.TraceService;
+import dev.labbook.traces.TraceStore;
 import dev.labbook.ui.GraphQlHandler;
 import dev.labbook.ui.PresignedDownloads;
 import dev.labbook.ui.UiFiles;
@@ -95,6 +109,20 @@ public final class App implements AutoCloseable {
                 new ModelVersionArtifacts(modelVersions, artifacts, runs));
         // Model registry: end
 
+        // Traces and assessments: begin
+        TraceStore traceStore = new TraceStore();
+        AssessmentStore assessmentStore = new AssessmentStore();
+        TraceService traceService = new TraceService(database, traceStore, new SpanStore(), assessmentStore,
+                experiments, runs);
+        TraceIngestService traceIngest = new TraceIngestService(database, traceStore, new SpanStore(),
+                assessmentStore, experiments);
+        TraceRoutes traceRoutes = new TraceRoutes(new TraceHandlers(traceService, traceIngest, clock),
+                new AssessmentHandlers(new AssessmentService(database, assessmentStore, clock)),
+                new OtlpHandler(traceIngest, traceService, config.security().maxJsonBodyBytes()),
+                new TraceArtifactHandler(traceService, artifacts),
+                new TraceMetricsHandlers(new TraceMetricsService(database, new TraceMetricsStore())));
+        // Traces and assessments: end
+
         ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments);
         RunHandlers runHandlers = new RunHandlers(runs);
         MetricHandlers metricHandlers = new MetricHandlers(metricHistory);
@@ -123,7 +151,7 @@ public final class App implements AutoCloseable {
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
                         () -> database.isReachable(READINESS_TIMEOUT)),
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
-                loggedModelHandlers, registryHandlers, ui, authHandlers, new MetricsEndpoint(monitoring));
+                loggedModelHandlers, registryHandlers, traceRoutes, ui, authHandlers, new MetricsEndpoint(monitoring));
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
                 config.artifactsOnly(), config.security(),
                 authGate == null ? (route, handler) -> handler : authGate::wrap, monitoring);

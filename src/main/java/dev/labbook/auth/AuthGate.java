@@ -147,6 +147,9 @@ public final class AuthGate {
                     .map(id -> auth.experimentPermission(caller, id).allows(level))
                     .orElse(true);
             case REGISTERED_MODEL -> auth.modelPermission(caller, required(fields, "name")).allows(level);
+            case TRACE -> onTrace(traceId(fields), level, caller);
+            case TRACES -> all(fields.all("trace_ids"), id -> onTrace(id, level, caller));
+            case TRACE_DESTINATION -> onExperiment(traceDestination(fields), level, caller);
             case ARTIFACT_PATH -> onArtifactPath(fields, level, caller);
             case GRANT_TARGET -> {
                 String id = required(fields, "resource_id");
@@ -188,6 +191,34 @@ public final class AuthGate {
             return false;
         }
         return onExperiment(first, level, caller);
+    }
+
+    /** A trace that does not exist is let through: the handler answers 404, as for runs. */
+    private boolean onTrace(String traceId, Level level, Caller caller) {
+        return auth.traceExperiment(traceId).map(id -> auth.experimentPermission(caller, id).allows(level))
+                .orElse(true);
+    }
+
+    private static String traceId(RequestFields fields) {
+        String id = fields.get("trace_id");
+        if (id == null || id.isEmpty()) {
+            id = fields.get("request_id");
+        }
+        if (id == null || id.isEmpty()) {
+            throw missing("trace_id");
+        }
+        return id;
+    }
+
+    private static String traceDestination(RequestFields fields) {
+        String id = fields.nested("trace", "trace_info", "trace_location", "mlflow_experiment", "experiment_id");
+        if (id == null) {
+            id = fields.header(dev.labbook.traces.OtlpHandler.EXPERIMENT_HEADER);
+        }
+        if (id == null) {
+            id = fields.get("experiment_id");
+        }
+        return id == null || id.isEmpty() ? "0" : id;
     }
 
     private static String runId(RequestFields fields) {

@@ -154,6 +154,10 @@ public final class AuthService {
         return db.tx(ctx -> store.loggedModelExperiment(ctx, modelId));
     }
 
+    public Optional<Long> traceExperiment(String traceId) {
+        return db.tx(ctx -> store.traceExperiment(ctx, traceId));
+    }
+
     public Optional<Long> experimentIdByName(String name) {
         return db.tx(ctx -> store.experimentIdByName(ctx, name));
     }

@@ -4,6 +4,7 @@ import static dev.labbook.db.schema.Tables.API_TOKENS;
 import static dev.labbook.db.schema.Tables.EXPERIMENTS;
 import static dev.labbook.db.schema.Tables.EXPERIMENT_PERMISSIONS;
 import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
+import static dev.labbook.db.schema.Tables.TRACE_INFO;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODELS;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODEL_PERMISSIONS;
 import static dev.labbook.db.schema.Tables.RUNS;
@@ -174,6 +175,11 @@ final class AuthStore {
 
     Optional<Long> loggedModelExperiment(DSLContext ctx, String modelId) {
         return ctx.select(LOGGED_MODELS.EXPERIMENT_ID).from(LOGGED_MODELS).where(LOGGED_MODELS.MODEL_ID.eq(modelId))
+                .fetchOptional(Record1::value1);
+    }
+
+    Optional<Long> traceExperiment(DSLContext ctx, String traceId) {
+        return ctx.select(TRACE_INFO.EXPERIMENT_ID).from(TRACE_INFO).where(TRACE_INFO.REQUEST_ID.eq(traceId))
                 .fetchOptional(Record1::value1);
     }
 

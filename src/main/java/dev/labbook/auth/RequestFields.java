@@ -64,6 +64,30 @@ final class RequestFields {
         return values;
     }
 
+    /** A field nested in the message, e.g. trace.trace_info.trace_location...; null when absent. */
+    String nested(String... path) {
+        if (ctx != null && !json) {
+            return null;
+        }
+        JsonNode node = ctx == null ? body : body();
+        for (String name : path) {
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            JsonNode next = node.get(name);
+            node = next != null ? next : node.get(ApiRequest.camelCase(name));
+        }
+        if (node == null) {
+            return null;
+        }
+        return node.isValueNode() ? node.asText() : null;
+    }
+
+    /** A request header (the OTLP intake names its experiment in one). */
+    String header(String name) {
+        return ctx == null ? null : ctx.header(name);
+    }
+
     private static List<String> fromMessage(JsonNode message, String field) {
         List<String> values = new ArrayList<>();
         JsonNode node = message.get(field);

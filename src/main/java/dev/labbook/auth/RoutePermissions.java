@@ -13,6 +13,9 @@ import static dev.labbook.auth.Rule.Resource.LOGGED_MODEL;
 import static dev.labbook.auth.Rule.Resource.REGISTERED_MODEL;
 import static dev.labbook.auth.Rule.Resource.RUN;
 import static dev.labbook.auth.Rule.Resource.RUNS;
+import static dev.labbook.auth.Rule.Resource.TRACE;
+import static dev.labbook.auth.Rule.Resource.TRACES;
+import static dev.labbook.auth.Rule.Resource.TRACE_DESTINATION;
 
 import dev.labbook.auth.Permission.Level;
 import dev.labbook.http.Route;
@@ -36,7 +39,7 @@ public final class RoutePermissions {
         open("GET /health/ready");
         user("GET /version");
         open("GET /mlflow/server-info");
-        user("POST /v1/traces");
+        on("POST /v1/traces", TRACE_DESTINATION, UPDATE);
         // MLflow's auth app has no rule for the exporter's /metrics: any signed-in user may scrape it.
         user("GET /metrics");
 
@@ -63,10 +66,30 @@ public final class RoutePermissions {
         on("POST /mlflow/experiments/delete-experiment-tag", EXPERIMENT, UPDATE);
         on("POST /mlflow/experiments/search-datasets", EXPERIMENTS, READ);
 
-        // The UI's GenAI pages: Labbook stores no GenAI data, so these answer empty pages; the ones
-        // that name experiments still ask for READ on each, as MLflow's validators do.
+        // Traces follow their experiment: writing needs UPDATE on it, reading READ. Searches are
+        // filtered in SQL to readable experiments; a trace that does not exist is answered 404.
+        on("POST /mlflow/traces", TRACE_DESTINATION, UPDATE);
         on("GET /mlflow/traces", EXPERIMENTS, READ);
         user("POST /mlflow/traces/search");
+        on("GET /mlflow/traces/get", TRACE, READ);
+        on("GET /mlflow/traces/batchGet", TRACES, READ);
+        on("POST /mlflow/traces/batchGetInfos", TRACES, READ);
+        on("POST /mlflow/traces/delete-traces", EXPERIMENT, DELETE);
+        on("GET /mlflow/traces/{trace_id}", TRACE, READ);
+        on("PATCH /mlflow/traces/{trace_id}/tags", TRACE, UPDATE);
+        on("DELETE /mlflow/traces/{trace_id}/tags", TRACE, DELETE);
+        on("POST /mlflow/traces/{trace_id}/assessments", TRACE, UPDATE);
+        on("GET /mlflow/traces/{trace_id}/assessments/{assessment_id}", TRACE, READ);
+        on("PATCH /mlflow/traces/{trace_id}/assessments/{assessment_id}", TRACE, UPDATE);
+        on("DELETE /mlflow/traces/{trace_id}/assessments/{assessment_id}", TRACE, DELETE);
+        on("POST /mlflow/traces/link-to-run", RUN, UPDATE);
+        on("POST /mlflow/traces/link-prompts", TRACE, UPDATE);
+        on("GET /mlflow/traces/{request_id}/info", TRACE, READ);
+        on("PATCH /mlflow/traces/{request_id}", TRACE, UPDATE);
+        on("PATCH /mlflow/traces/{request_id}/tags", TRACE, UPDATE);
+        on("DELETE /mlflow/traces/{request_id}/tags", TRACE, DELETE);
+        on("GET /mlflow/get-trace-artifact", TRACE, READ);
+        // The UI's other GenAI pages: the ones that name experiments ask for READ on each.
         on("POST /mlflow/traces/metrics", EXPERIMENTS, READ);
         user("POST /mlflow/issues/search");
         user("GET /mlflow/scorers/list");

@@ -41,6 +41,12 @@ public sealed interface Rule {
         REGISTERED_MODEL,
         /** The artifact path of the proxy, whose first segment is the experiment id. */
         ARTIFACT_PATH,
+        /** A trace (trace_id or request_id, from the message or the path): its experiment. */
+        TRACE,
+        /** trace_ids (every one): their experiments. */
+        TRACES,
+        /** Where a new trace goes: start-trace v3's trace_location, v2's experiment_id, OTLP's header. */
+        TRACE_DESTINATION,
         /** resource_type and resource_id of MLflow 3's per-user grant routes. */
         GRANT_TARGET
     }

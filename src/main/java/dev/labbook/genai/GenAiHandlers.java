@@ -12,14 +12,12 @@ import dev.labbook.model.Validation;
 import java.util.List;
 
 /**
- * The GenAI searches the stock UI runs on every experiment page: traces, trace metrics, issues,
- * scorers, evaluation datasets and the AI gateway's endpoints. Labbook stores none of these (its
- * OTLP trace intake answers 501), so each answers MLflow's empty result after validating its
- * arguments as MLflow's handler does; bad input gets MLflow's error and nothing is looked up.
+ * The GenAI calls the stock UI makes on experiment pages beyond traces, assessments and trace
+ * metrics (which live in the traces package): issues, scorers, evaluation datasets and the AI gateway's
+ * endpoints. Labbook stores none of these yet, so each answers MLflow's empty result after
+ * validating its arguments as MLflow's handler does; bad input gets MLflow's error.
  */
 public final class GenAiHandlers {
-    /** MLflow's SearchTracesV3 limit on max_results. */
-    static final int MAX_TRACES_PER_PAGE = 500;
     /** SEARCH_MAX_RESULTS_THRESHOLD of MLflow's SQL store. */
     static final int SEARCH_MAX_RESULTS_THRESHOLD = 50000;
 
@@ -27,74 +25,6 @@ public final class GenAiHandlers {
 
     public GenAiHandlers(ExperimentService experiments) {
         this.experiments = experiments;
-    }
-
-    /** POST /ajax-api/3.0/mlflow/traces/search (SearchTracesV3). */
-    public Object searchTraces(ApiRequest req) {
-        List<ApiRequest> locations = req.objectList("locations");
-        if (!req.has("locations")) {
-            throw req.missing("locations");
-        }
-        for (ApiRequest location : locations) {
-            location.optionalEnum("type");
-            ApiRequest experiment = location.optionalObject("mlflow_experiment");
-            if (experiment != null) {
-                String id = experiment.optionalString("experiment_id");
-                if (id != null) {
-                    Validation.experimentId(id);
-                }
-            }
-        }
-        validateTracePage(req);
-        return JsonObject.empty();
-    }
-
-    /** The filter, order and paging arguments both trace searches take. */
-    private static void validateTracePage(ApiRequest req) {
-        req.optionalString("filter");
-        req.stringList("order_by");
-        req.optionalString("page_token");
-        Long maxResults = req.optionalLong("max_results");
-        if (maxResults != null && maxResults > MAX_TRACES_PER_PAGE) {
-            throw MlflowException.invalidParameter(Validation.invalidValue("max_results", maxResults, null));
-        }
-        positive(maxResults);
-    }
-
-    /** GET /ajax-api/2.0/mlflow/traces (SearchTraces, the deprecated v2 search the traces tab still sends). */
-    public Object searchTracesV2(ApiRequest req) {
-        List<String> ids = req.stringList("experiment_ids");
-        if (ids.isEmpty()) {
-            throw req.missing("experiment_ids");
-        }
-        ids.forEach(Validation::experimentId);
-        validateTracePage(req);
-        return JsonObject.empty();
-    }
-
-    /** POST /ajax-api/3.0/mlflow/traces/metrics (QueryTraceMetrics). */
-    public Object queryTraceMetrics(ApiRequest req) {
-        List<String> ids = req.stringList("experiment_ids");
-        if (!req.has("experiment_ids")) {
-            throw req.missing("experiment_ids");
-        }
-        ids.forEach(Validation::experimentId);
-        if (req.optionalEnum("view_type") == null) {
-            throw req.missing("view_type");
-        }
-        req.requiredString("metric_name");
-        req.objectList("aggregations");
-        if (!req.has("aggregations")) {
-            throw req.missing("aggregations");
-        }
-        req.stringList("dimensions");
-        req.stringList("filters");
-        req.optionalLong("time_interval_seconds");
-        req.optionalLong("start_time_ms");
-        req.optionalLong("end_time_ms");
-        req.optionalLong("max_results");
-        req.optionalString("page_token");
-        return JsonObject.empty();
     }
 
     /** POST /ajax-api/3.0/mlflow/issues/search (SearchIssues). */

@@ -255,6 +255,32 @@ public final class ApiRequest {
         return new ApiRequest((ObjectNode) node, pathPrefix + field + ".", false);
     }
 
+    /** A field's raw JSON (a protobuf Value or Struct field), by either spelling; null when absent. */
+    public JsonNode value(String field) {
+        return node(field);
+    }
+
+    /** A map<string, string> field: a JSON object of strings (insertion order kept). */
+    public Map<String, String> stringMap(String field) {
+        JsonNode node = node(field);
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (!node.isObject()) {
+            throw invalid(field, node, typeName(node));
+        }
+        for (var it = node.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            JsonNode v = entry.getValue();
+            if (!v.isTextual()) {
+                throw invalid(field + "." + entry.getKey(), v, typeName(v));
+            }
+            values.put(entry.getKey(), v.asText());
+        }
+        return values;
+    }
+
     private JsonNode node(String field) {
         String camel = camelCase(field);
         JsonNode node = body.get(field);

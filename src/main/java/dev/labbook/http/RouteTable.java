@@ -15,6 +15,7 @@ import dev.labbook.metrics.MetricHandlers;
 import dev.labbook.monitoring.MetricsEndpoint;
 import dev.labbook.registry.RegistryHandlers;
 import dev.labbook.runs.RunHandlers;
+import dev.labbook.traces.TraceRoutes;
 import dev.labbook.ui.UiHandlers;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -36,14 +37,14 @@ public final class RouteTable {
      */
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                       MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
-                      RegistryHandlers registry, UiHandlers ui, AuthHandlers auth, MetricsEndpoint prometheus) {
+                      RegistryHandlers registry, TraceRoutes traces, UiHandlers ui, AuthHandlers auth,
+                      MetricsEndpoint prometheus) {
         this.mapper = mapper;
 
         raw(GET, "/health", system::health);
         raw(GET, "/health/ready", system::ready);
         raw(GET, "/version", system::version);
         mlflow("3.0", GET, "/server-info", system::serverInfo);
-        raw(POST, "/v1/traces", system::otlpTraces);
         raw(GET, "/metrics", prometheus::scrape);
 
         group = Route.Group.ARTIFACTS;
@@ -124,6 +125,37 @@ public final class RouteTable {
         raw(GET, "/model-versions/get-artifact", registry::getArtifact);
         // Model registry: end
 
+        // Traces and assessments (MLflow 3 tracing): begin
+        raw(POST, "/v1/traces", traces.otlp()::export);
+        // Fixed paths before {trace_id}, which would match them too.
+        mlflow("3.0", POST, "/traces", traces.traces()::startTrace);
+        mlflow("3.0", POST, "/traces/search", traces.traces()::search);
+        mlflow("3.0", GET, "/traces/get", traces.traces()::getTrace);
+        mlflow("3.0", GET, "/traces/batchGet", traces.traces()::batchGet);
+        mlflow("3.0", POST, "/traces/batchGetInfos", traces.traces()::batchGetInfos);
+        mlflow("3.0", POST, "/traces/delete-traces", traces.traces()::delete);
+        mlflow("3.0", POST, "/traces/metrics", traces.metrics()::query);
+        mlflow("3.0", GET, "/traces/{trace_id}", traces.traces()::getInfo);
+        mlflow("3.0", PATCH, "/traces/{trace_id}/tags", traces.traces()::setTag);
+        mlflow("3.0", DELETE, "/traces/{trace_id}/tags", traces.traces()::deleteTag);
+        mlflow("3.0", POST, "/traces/{trace_id}/assessments", traces.assessments()::create);
+        mlflow("3.0", GET, "/traces/{trace_id}/assessments/{assessment_id}", traces.assessments()::get);
+        mlflow("3.0", PATCH, "/traces/{trace_id}/assessments/{assessment_id}", traces.assessments()::update);
+        mlflow("3.0", DELETE, "/traces/{trace_id}/assessments/{assessment_id}", traces.assessments()::delete);
+        // The deprecated v2 calls, which the client falls back to on older servers.
+        mlflow(POST, "/traces", traces.traces()::startTraceV2);
+        mlflow(GET, "/traces", traces.traces()::searchV2);
+        mlflow(POST, "/traces/delete-traces", traces.traces()::delete);
+        mlflow(POST, "/traces/link-to-run", traces.traces()::linkToRun);
+        mlflow(POST, "/traces/link-prompts", traces.traces()::linkPrompts);
+        mlflow(GET, "/traces/{request_id}/info", traces.traces()::getInfoV2);
+        mlflow(PATCH, "/traces/{request_id}", traces.traces()::endTraceV2);
+        mlflow(PATCH, "/traces/{request_id}/tags", traces.traces()::setTag);
+        mlflow(DELETE, "/traces/{request_id}/tags", traces.traces()::deleteTag);
+        raw(GET, "/ajax-api/2.0/mlflow/get-trace-artifact", traces.artifacts()::get);
+        raw(GET, "/ajax-api/3.0/mlflow/get-trace-artifact", traces.artifacts()::get);
+        // Traces and assessments: end
+
         mlflow(GET, "/metrics/get-history", metrics::getHistory);
         mlflow(GET, "/metrics/get-history-bulk-interval", metrics::getHistoryBulkInterval);
         ajaxOnly(GET, "/metrics/get-history-bulk", metrics::getHistoryBulk);
@@ -138,9 +170,6 @@ public final class RouteTable {
         ajax("3.0", GET, "/assistant/config", ui.assistant()::config);
         ajax("3.0", GET, "/assistant/providers", ui.assistant()::providers);
         // GenAI searches every experiment page runs; Labbook stores no GenAI data (see GenAiHandlers).
-        ajax("3.0", POST, "/traces/search", ui.genAi()::searchTraces);
-        ajax("2.0", GET, "/traces", ui.genAi()::searchTracesV2);
-        ajax("3.0", POST, "/traces/metrics", ui.genAi()::queryTraceMetrics);
         ajax("3.0", POST, "/issues/search", ui.genAi()::searchIssues);
         ajax("3.0", GET, "/scorers/list", ui.genAi()::listScorers);
         ajax("3.0", POST, "/datasets/search", ui.genAi()::searchEvaluationDatasets);

@@ -50,12 +50,4 @@ public final class SystemHandlers {
                 .with("features_enabled", JsonObject.empty().with("gateway", false));
     }
 
-    /**
-     * Clients that see a server version of 3.4 or later try to stream spans here; this exact answer
-     * makes them switch span streaming off and upload traces the classic way.
-     */
-    public void otlpTraces(Context ctx) {
-        ctx.status(501).contentType("application/json")
-                .result("{\"detail\": \"REST OTLP span logging is not supported by Labbook\"}");
-    }
 }

@@ -126,12 +126,6 @@ public interface ProtocolContract extends ServerContract {
         assertTrue(info.path("features_enabled").path("gateway").isBoolean(), info::toString);
     }
 
-    @Test
-    default void otlpTraceExportIsDeclinedWith501() {
-        Response r = api().postRaw("/v1/traces", "", "application/x-protobuf");
-        assertEquals(501, r.status(), r::body);
-    }
-
     /** The client maps a 404 whose body is not a JSON object to ENDPOINT_NOT_FOUND and falls back. */
     @ParameterizedTest
     @ValueSource(strings = {"/api/2.0/mlflow/does-not-exist", "/api/2.0/mlflow/runs/get/extra",

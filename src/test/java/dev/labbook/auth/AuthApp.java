@@ -111,11 +111,17 @@ final class AuthApp implements AutoCloseable {
         }
 
         Answer send(String method, String path, Object body) {
+            return send(method, path, body, Map.of());
+        }
+
+        /** A JSON body (if any) with extra headers, such as the OTLP intake's experiment header. */
+        Answer send(String method, String path, Object body, Map<String, String> headers) {
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
                 if (authorization != null) {
                     request.header("Authorization", authorization);
                 }
+                headers.forEach(request::header);
                 if (body == null) {
                     request.method(method, HttpRequest.BodyPublishers.noBody());
                 } else {

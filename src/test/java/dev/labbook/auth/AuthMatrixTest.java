@@ -24,11 +24,13 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Each permission level against each endpoint group (read, update, delete, manage permissions) of
- * experiments, runs and registered models, over HTTP. A refused request must change nothing: after
- * each refusal the admin checks that the tag, the lifecycle stage or the permission row is as before.
+ * experiments, runs, registered models and traces, over HTTP. A refused request must change nothing:
+ * after each refusal the admin checks that the tag, the lifecycle stage, the permission row or the
+ * trace is as before. Traces follow their experiment's permission.
  */
 class AuthMatrixTest {
     private static final String API = "/api/2.0/mlflow";
+    private static final String API3 = "/api/3.0/mlflow";
     private static AuthApp server;
     private static Client admin;
     private static String experiment;
@@ -37,6 +39,10 @@ class AuthMatrixTest {
     /** Who calls, and what their permission on the experiment and the model allows. */
     private static final Map<String, Client> CALLERS = new LinkedHashMap<>();
     private static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
+    /** A trace with a span in the experiment, exported by the admin. */
+    private static String trace;
+    /** Traces each caller's write creates or deletes, by group and caller. */
+    private static final Map<String, String> TRACES = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
@@ -45,6 +51,9 @@ class AuthMatrixTest {
         experiment = admin.createExperiment("matrix");
         run = admin.createRun(experiment);
         admin.post(API + "/registered-models/create", Map.of("name", MODEL)).ok();
+        String hex = newTraceHex();
+        admin.send("POST", "/v1/traces", otlpSpan(hex), Map.of("x-mlflow-experiment-id", experiment)).ok();
+        trace = "tr-" + hex;
         server.newUser("target");
         for (Permission p : List.of(Permission.NO_PERMISSIONS, Permission.READ, Permission.EDIT, Permission.MANAGE)) {
             String name = p.name().toLowerCase();
@@ -114,6 +123,49 @@ class AuthMatrixTest {
                         who -> admin.get(API + "/runs/get", "run_id", run).ok()
                                 .at("/run/info/lifecycle_stage").asText().equals("deleted"),
                         () -> admin.post(API + "/runs/restore", Map.of("run_id", run)).ok()),
+                new Group("read", "GET traces/get", who -> CALLERS.get(who).get(API3 + "/traces/get", "trace_id", trace),
+                        who -> null, () -> { }),
+                new Group("read", "GET traces/batchGet", who -> CALLERS.get(who).get(API3 + "/traces/batchGet",
+                        "trace_ids", trace), who -> null, () -> { }),
+                new Group("read", "GET traces (v2 search)", who -> CALLERS.get(who).get(API + "/traces",
+                        "experiment_ids", experiment), who -> null, () -> { }),
+                new Group("update", "PATCH traces/{trace_id}/tags",
+                        who -> CALLERS.get(who).patch(API3 + "/traces/" + trace + "/tags",
+                                Map.of("key", tagKey(who), "value", "v")),
+                        who -> traceInfo(trace).path("tags").has(tagKey(who)),
+                        () -> { }),
+                new Group("update", "POST traces/{trace_id}/assessments",
+                        who -> CALLERS.get(who).post(API3 + "/traces/" + trace + "/assessments",
+                                Map.of("assessment", Map.of("assessment_name", tagKey(who), "feedback", Map.of("value", true)))),
+                        who -> traceInfo(trace).path("assessments").findValuesAsText("assessment_name").contains(tagKey(who)),
+                        () -> { }),
+                new Group("update", "POST /v1/traces (OTLP span export)",
+                        who -> CALLERS.get(who).send("POST", "/v1/traces", otlpSpan(newTrace("otlp", who).substring(3)),
+                                Map.of("x-mlflow-experiment-id", experiment)),
+                        who -> admin.get(API3 + "/traces/" + TRACES.get("otlp " + who)).status() == 200,
+                        () -> { }),
+                new Group("update", "POST traces (start trace v3)",
+                        who -> CALLERS.get(who).post(API3 + "/traces", startTrace(newTrace("start", who))),
+                        who -> admin.get(API3 + "/traces/" + TRACES.get("start " + who)).status() == 200,
+                        () -> { }),
+                new Group("delete", "POST traces/delete-traces",
+                        who -> {
+                            String doomed = newTrace("delete", who);
+                            admin.post(API3 + "/traces", startTrace(doomed)).ok();
+                            return CALLERS.get(who).post(API3 + "/traces/delete-traces",
+                                    Map.of("experiment_id", experiment, "request_ids", List.of(doomed)));
+                        },
+                        who -> admin.get(API3 + "/traces/" + TRACES.get("delete " + who)).status() == 404,
+                        () -> { }),
+                new Group("delete", "DELETE traces/{trace_id}/tags",
+                        who -> {
+                            admin.patch(API3 + "/traces/" + trace + "/tags", Map.of("key", "doomed-" + tagKey(who), "value", "v"))
+                                    .ok();
+                            return CALLERS.get(who).delete(API3 + "/traces/" + trace + "/tags",
+                                    Map.of("key", "doomed-" + tagKey(who)));
+                        },
+                        who -> !traceInfo(trace).path("tags").has("doomed-" + tagKey(who)),
+                        () -> { }),
                 new Group("manage", "POST experiments/permissions/create",
                         who -> CALLERS.get(who).post(API + "/experiments/permissions/create",
                                 Map.of("experiment_id", experiment, "username", "target", "permission", "EDIT")),
@@ -140,6 +192,37 @@ class AuthMatrixTest {
 
     private static String tagKey(String who) {
         return "k-" + who.replace(' ', '-');
+    }
+
+    private static String newTraceHex() {
+        return java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** A new trace id for one group's call as one caller, remembered for the admin's check. */
+    private static String newTrace(String group, String who) {
+        String id = "tr-" + newTraceHex();
+        TRACES.put(group + " " + who, id);
+        return id;
+    }
+
+    private static JsonNode traceInfo(String traceId) {
+        return admin.get(API3 + "/traces/" + traceId).ok().at("/trace/trace_info");
+    }
+
+    /** One finished root span in OTLP JSON. */
+    private static Map<String, Object> otlpSpan(String hex) {
+        long start = System.currentTimeMillis() * 1_000_000L;
+        Map<String, Object> span = Map.of("traceId", hex, "spanId", hex.substring(0, 16), "name", "matrix",
+                "startTimeUnixNano", Long.toString(start), "endTimeUnixNano", Long.toString(start + 1_000_000L),
+                "status", Map.of("code", 1));
+        return Map.of("resourceSpans", List.of(Map.of("scopeSpans", List.of(Map.of("spans", List.of(span))))));
+    }
+
+    /** The trace info a client sends when a trace ends (start-trace v3). */
+    private static Map<String, Object> startTrace(String traceId) {
+        return Map.of("trace", Map.of("trace_info", Map.of("trace_id", traceId, "trace_location", Map.of(
+                "type", "MLFLOW_EXPERIMENT", "mlflow_experiment", Map.of("experiment_id", experiment)),
+                "request_time", java.time.Instant.now().toString())));
     }
 
     @TestFactory

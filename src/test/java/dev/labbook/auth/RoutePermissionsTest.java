@@ -66,7 +66,8 @@ class RoutePermissionsTest {
 
     /** POSTs that only read: queries too large for a query string. */
     private static final Set<String> READ_ONLY_POSTS = Set.of(
-            "POST /mlflow/traces/metrics", "POST /mlflow/artifacts/presigned-download-url");
+            "POST /mlflow/traces/metrics", "POST /mlflow/artifacts/presigned-download-url",
+            "POST /mlflow/traces/batchGetInfos");
 
     /** Writes never ask for less than update, and permission changes always ask for manage. */
     @Test

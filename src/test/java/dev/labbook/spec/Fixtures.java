@@ -41,4 +41,20 @@ interface Fixtures {
      * directory holding an MLmodel file; the version is tagged spec.tag=x and aliased champion.
      */
     String registeredModel();
+
+    /**
+     * A new trace in a new experiment: two spans (root and a failed child) exported over OTLP
+     * protobuf, then its info sent as the client does (start-trace v3), tagged team=vision, with a
+     * feedback and an expectation. Its id.
+     */
+    String trace();
+
+    /** The experiment a trace from {@link #trace()} or {@link #spanlessTrace()} is in. */
+    String traceExperiment(String traceId);
+
+    /** A new trace whose info was sent but whose spans the client keeps as an artifact (none in the database). */
+    String spanlessTrace();
+
+    /** A new feedback on the trace; its id. */
+    String assessment(String traceId);
 }

@@ -22,20 +22,6 @@ final class GenAiScenarios {
                 fails("malformed query", 400, INVALID, f -> Scenarios.raw("{not json", "application/json", java.util.Map.of())));
         endpoint("GET /assistant/providers", ok(f -> get()),
                 fails("malformed query", 400, INVALID, f -> Scenarios.raw("{not json", "application/json", java.util.Map.of())));
-        endpoint("POST /traces/search",
-                ok(f -> post(obj("locations", List.of(obj("type", "MLFLOW_EXPERIMENT",
-                        "mlflow_experiment", obj("experiment_id", f.experiment()))), "max_results", 25,
-                        "order_by", List.of("timestamp DESC")))),
-                fails("max_results over 500", 400, INVALID, f -> post(obj("locations", List.of(obj("type",
-                        "MLFLOW_EXPERIMENT", "mlflow_experiment", obj("experiment_id", f.experiment()))), "max_results", 501))));
-        endpoint("GET /traces",
-                ok(f -> get("experiment_ids", f.experiment(), "max_results", "1", "order_by", "timestamp_ms DESC")),
-                fails("no experiment ids", 400, INVALID, f -> get("max_results", "1")));
-        endpoint("POST /traces/metrics",
-                ok(f -> post(obj("experiment_ids", List.of(f.experiment()), "view_type", "TRACES",
-                        "metric_name", "trace_count", "aggregations", List.of(obj("aggregation_type", "COUNT"))))),
-                fails("no metric name", 400, INVALID, f -> post(obj("experiment_ids", List.of(f.experiment()),
-                        "view_type", "TRACES", "aggregations", List.of()))));
         endpoint("POST /issues/search",
                 ok(f -> post(obj("experiment_id", f.experiment(), "statuses", List.of("pending"), "max_results", 1000))),
                 fails("max_results of 0", 400, INVALID, f -> post(obj("experiment_id", f.experiment(), "max_results", 0))));

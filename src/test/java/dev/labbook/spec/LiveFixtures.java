@@ -15,8 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Fixtures created on a running server through its API (and, for artifacts, its storage folders). */
 final class LiveFixtures implements Fixtures {
@@ -180,6 +183,92 @@ final class LiveFixtures implements Fixtures {
         }
         patch("/logged-models/" + id, obj("status", "LOGGED_MODEL_READY"));
         return id;
+    }
+
+    private final Map<String, String> traceExperiments = new ConcurrentHashMap<>();
+
+    @Override public String trace() {
+        String experiment = experiment();
+        String hex = OtlpBodies.newTraceHex();
+        String traceId = "tr-" + hex;
+        send("POST", "/v1/traces", OtlpBodies.PROTOBUF, OtlpBodies.protobuf(hex),
+                Map.of(OtlpBodies.EXPERIMENT_HEADER, experiment));
+        Map<String, Object> info = traceInfo(traceId, experiment);
+        info.put("client_request_id", unique("spec-request"));
+        info.put("execution_duration", "0.033s");
+        info.put("state", "OK");
+        info.put("trace_metadata", obj("mlflow.trace_schema.version", "3", "mlflow.trace.sizeStats", "{\"num_spans\": 2}"));
+        info.put("tags", obj("mlflow.traceName", "spec-root", "team", "vision"));
+        info.put("request_preview", "What is Labbook?");
+        info.put("response_preview", "A tracking server.");
+        info.put("assessments", List.of(obj("assessment_name", "relevance",
+                "source", obj("source_type", "LLM_JUDGE", "source_id", "spec-judge"),
+                "feedback", obj("value", 0.9), "rationale", "On topic.", "metadata", obj("judge.model", "spec"))));
+        json("POST", "/api/3.0/mlflow/traces", obj("trace", obj("trace_info", info)));
+        json("POST", "/api/3.0/mlflow/traces/" + traceId + "/assessments", obj("assessment", obj(
+                "assessment_name", "expected_facts", "source", obj("source_type", "HUMAN", "source_id", "spec"),
+                "expectation", obj("value", List.of("tracks runs", "stores traces")))));
+        traceExperiments.put(traceId, experiment);
+        return traceId;
+    }
+
+    @Override public String traceExperiment(String traceId) {
+        String experiment = traceExperiments.get(traceId);
+        if (experiment == null) {
+            throw new AssertionError("setting up: " + traceId + " is not a fixture trace");
+        }
+        return experiment;
+    }
+
+    @Override public String spanlessTrace() {
+        String experiment = experiment();
+        String traceId = "tr-" + OtlpBodies.newTraceHex();
+        Map<String, Object> info = traceInfo(traceId, experiment);
+        info.put("tags", obj("mlflow.traceName", "spec-artifact"));
+        json("POST", "/api/3.0/mlflow/traces", obj("trace", obj("trace_info", info)));
+        traceExperiments.put(traceId, experiment);
+        return traceId;
+    }
+
+    @Override public String assessment(String traceId) {
+        return json("POST", "/api/3.0/mlflow/traces/" + traceId + "/assessments", obj("assessment", obj(
+                "assessment_name", "correct", "source", obj("source_type", "HUMAN", "source_id", "spec"),
+                "feedback", obj("value", true)))).at("/assessment/assessment_id").asText();
+    }
+
+    private static Map<String, Object> traceInfo(String traceId, String experiment) {
+        return obj("trace_id", traceId, "trace_location", obj("type", "MLFLOW_EXPERIMENT",
+                "mlflow_experiment", obj("experiment_id", experiment)),
+                "request_time", Instant.ofEpochMilli(System.currentTimeMillis()).toString());
+    }
+
+    private JsonNode json(String method, String path, Object body) {
+        try {
+            return send(method, path, "application/json", JSON.writeValueAsBytes(body), Map.of());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Sends a body to {@code path} (from the server root) and insists on a 200; the JSON answer, if any. */
+    private JsonNode send(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", contentType)
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(request::header);
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new AssertionError("setting up: " + path + " answered " + answer.statusCode() + " " + answer.body());
+            }
+            return answer.body().isEmpty() ? null : JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new AssertionError("setting up: " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** PATCHes /api/2.0/mlflow{path} and insists on a 200. */

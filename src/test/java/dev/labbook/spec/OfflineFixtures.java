@@ -51,4 +51,16 @@ final class OfflineFixtures implements Fixtures {
     @Override public String registeredModel() {
         return "offline-model";
     }
+    @Override public String trace() {
+        return "tr-0123456789abcdef0123456789abcdef";
+    }
+    @Override public String traceExperiment(String traceId) {
+        return "1";
+    }
+    @Override public String spanlessTrace() {
+        return "tr-fedcba9876543210fedcba9876543210";
+    }
+    @Override public String assessment(String traceId) {
+        return "a-0123456789abcdef0123456789abcdef";
+    }
 }

@@ -276,8 +276,9 @@ class ResponsesMatchSpecTest {
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server + path + query))
                 .timeout(Duration.ofSeconds(60))
-                .method(route.method().name().toUpperCase(Locale.ROOT), req.body() == null
-                        ? HttpRequest.BodyPublishers.noBody()
+                .method(route.method().name().toUpperCase(Locale.ROOT), req.bytes() != null
+                        ? HttpRequest.BodyPublishers.ofByteArray(req.bytes())
+                        : req.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(req.body(), StandardCharsets.UTF_8));
         if (req.contentType() != null) {
             builder.header("Content-Type", req.contentType());

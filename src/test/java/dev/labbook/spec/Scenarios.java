@@ -12,9 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What each endpoint is called with, for {@link ResponsesMatchSpecTest}. Keys are "METHOD <path after
@@ -51,6 +54,7 @@ final class Scenarios {
         UiScenarios.register();
         AuthScenarios.register();
         GenAiScenarios.register(); // GenAI: one line
+        TraceScenarios.register();
     }
 
     private Scenarios() {}
@@ -58,8 +62,16 @@ final class Scenarios {
     /** One request to make and the answer expected. */
     record Case(String label, boolean valid, int status, String errorCode, Function<Fixtures, Req> request) {}
 
-    /** A request: query pairs (a value may be a List for a repeated key), an optional body and headers. */
-    record Req(List<Map.Entry<String, Object>> query, String body, String contentType, Map<String, String> headers) {}
+    /**
+     * A request: query pairs (a value may be a List for a repeated key), an optional body and headers.
+     * A binary body (protobuf, gzip) is {@code bytes}; {@code body} is then null.
+     */
+    record Req(List<Map.Entry<String, Object>> query, String body, String contentType, Map<String, String> headers,
+               byte[] bytes) {
+        Req(List<Map.Entry<String, Object>> query, String body, String contentType, Map<String, String> headers) {
+            this(query, body, contentType, headers, null);
+        }
+    }
 
     static void endpoint(String key, Case... cases) {
         if (SCENARIOS.put(key, List.of(cases)) != null) {
@@ -75,13 +87,15 @@ final class Scenarios {
         return new Case(label, false, status, errorCode, request);
     }
 
-    /** The cases for a route, or null when it has none. */
+    /** The cases for a route, or null when it has none; a version-qualified list wins over the plain one. */
     static List<Case> casesFor(Route route) {
-        return SCENARIOS.get(endpointOf(route));
+        List<Case> versioned = SCENARIOS.get(versionedEndpointOf(route));
+        return versioned != null ? versioned : SCENARIOS.get(endpointOf(route));
     }
 
     static Case validCase(Route route) {
-        return SCENARIOS.getOrDefault(endpointOf(route), List.of()).stream().filter(Case::valid).findFirst().orElse(null);
+        return Objects.requireNonNullElse(casesFor(route), List.<Case>of()).stream().filter(Case::valid).findFirst()
+                .orElse(null);
     }
 
     /** "METHOD <path after the /mlflow prefix>", or the full path for routes outside the MLflow prefixes. */
@@ -89,6 +103,20 @@ final class Scenarios {
         return route.method().name().toUpperCase(Locale.ROOT) + " "
                 + route.path().replaceFirst("^/(api|ajax-api)/[0-9]+\\.[0-9]+/mlflow(?=/)", "");
     }
+
+    /**
+     * "METHOD <version> <path after the /mlflow prefix>", e.g. "POST 3.0 /traces", for the paths that
+     * both protocol versions serve with different messages; other routes give their plain key.
+     */
+    static String versionedEndpointOf(Route route) {
+        Matcher m = VERSIONED.matcher(route.path());
+        if (!m.lookingAt()) {
+            return endpointOf(route);
+        }
+        return route.method().name().toUpperCase(Locale.ROOT) + " " + m.group(1) + " " + route.path().substring(m.end());
+    }
+
+    private static final Pattern VERSIONED = Pattern.compile("^/(?:api|ajax-api)/([0-9]+\\.[0-9]+)/mlflow(?=/)");
 
     // ---- request builders ----
 
@@ -115,11 +143,16 @@ final class Scenarios {
             query.add(Map.entry("{" + namesAndValues[i] + "}", namesAndValues[i + 1]));
         }
         query.addAll(req.query());
-        return new Req(query, req.body(), req.contentType(), req.headers());
+        return new Req(query, req.body(), req.contentType(), req.headers(), req.bytes());
     }
 
     static Req raw(String body, String contentType, Map<String, String> headers) {
         return new Req(List.of(), body, contentType, headers);
+    }
+
+    /** A binary body, such as OTLP protobuf. */
+    static Req binary(byte[] bytes, String contentType, Map<String, String> headers) {
+        return new Req(List.of(), null, contentType, headers, bytes);
     }
 
     /** An ordered JSON object from key, value pairs. */

@@ -71,7 +71,7 @@ final class SpecChecks {
         }
     }
 
-    /** A valid request must itself conform to the spec: its JSON body, and its query parameters by name and type. */
+    /** A valid request must itself conform to the spec: its JSON body, its query parameters by name and type, its headers. */
     void checkRequest(OpenApiSpec.Operation op, Req req) {
         List<String> problems = new ArrayList<>();
         if (req.body() != null && "application/json".equals(req.contentType())) {
@@ -125,7 +125,16 @@ final class SpecChecks {
                     .forEach(e -> problems.add("query parameter '" + name + "' " + e));
         });
         parameters.forEach((name, parameter) -> {
-            if (parameter.path("required").asBoolean() && !sent.containsKey(name)) {
+            if ("header".equals(parameter.path("in").asText())) {
+                String value = req.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                if (value == null && parameter.path("required").asBoolean()) {
+                    problems.add("required header '" + name + "' was not sent");
+                } else if (value != null) {
+                    spec.checker().check(parameter.path("schema"), TextNode.valueOf(value))
+                            .forEach(e -> problems.add("header '" + name + "' " + e));
+                }
+            } else if (parameter.path("required").asBoolean() && !sent.containsKey(name)) {
                 problems.add("required query parameter '" + name + "' was not sent");
             }
         });

@@ -6,15 +6,13 @@ import static dev.labbook.spec.Scenarios.endpoint;
 import static dev.labbook.spec.Scenarios.fails;
 import static dev.labbook.spec.Scenarios.get;
 import static dev.labbook.spec.Scenarios.ok;
-import static dev.labbook.spec.Scenarios.raw;
 
-import dev.labbook.spec.Scenarios.Case;
 import dev.labbook.spec.Scenarios.Req;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Scenarios for the system routes: health, version, server info and trace export. */
+/** Scenarios for the system routes: health, version and server info (trace export: TraceScenarios). */
 final class SystemScenarios {
     private SystemScenarios() {}
 
@@ -22,8 +20,6 @@ final class SystemScenarios {
         endpoint("GET /health", ok(f -> get()));
         endpoint("GET /health/ready", ok(f -> get()));
         endpoint("GET /version", ok(f -> get()));
-        endpoint("POST /v1/traces", new Case("span export is refused", true, 501, null,
-                f -> raw("", "application/x-protobuf", Map.of("x-mlflow-experiment-id", "0"))));
         endpoint("GET /server-info",
                 ok(f -> get()),
                 fails("malformed JSON body", 400, INVALID, f -> new Req(List.of(), "{not json", "application/json", Map.of())));

@@ -77,12 +77,41 @@ def tracking_data(client: MlflowClient, workdir: Path) -> dict:
     version = mlflow.register_model(model.model_uri, reg_name)
     client.update_model_version(reg_name, version.version, description="first shouting model")
     client.set_registered_model_alias(reg_name, "champion", version.version)
+    traces = traced_calls(exp_id)
     return {
+        **traces,
         "experiment_id": exp_id, "experiment_name": exp_name, "run_ids": runs,
         "run_names": [f"ui-run-{i}" for i in range(3)], "model_id": model.model_id,
         "registered_model": reg_name, "model_version": str(version.version),
         "notes": NOTES,
     }
+
+
+@mlflow.trace(span_type="LLM")
+def _generate(question: str) -> str:
+    return f"Labbook keeps {question}"
+
+
+@mlflow.trace(name="answer-question")
+def _answer_question(question: str) -> str:
+    with mlflow.start_span("lookup-docs", span_type="RETRIEVER") as span:
+        span.set_inputs({"query": question})
+        span.set_outputs([{"page_content": "Labbook is a tracking server"}])
+    return _generate(question)
+
+
+def traced_calls(exp_id: str) -> dict:
+    """Two traced calls of a small app (a retriever and an LLM span under the root) and a reviewer's feedback."""
+    mlflow.set_experiment(experiment_id=exp_id)
+    _answer_question("experiment traces")
+    first = mlflow.get_last_active_trace_id()
+    time.sleep(0.01)
+    _answer_question("model versions")
+    second = mlflow.get_last_active_trace_id()
+    mlflow.flush_trace_async_logging()
+    mlflow.log_feedback(trace_id=second, name="correctness", value=True, rationale="matches the docs",
+                        source=mlflow.entities.AssessmentSource(source_type="HUMAN", source_id="reviewer"))
+    return {"trace_ids": [first, second], "trace_questions": ["experiment traces", "model versions"]}
 
 
 def many_runs(client: MlflowClient, runs: int, metrics: int, threads: int = 8) -> dict:

@@ -13,7 +13,8 @@ import seed
 from conftest import REPO_ROOT, SCREENSHOTS, assert_page_ok, labbook, run_pages, unexpected_failures
 
 PAGES = ["experiments", "runsTable", "runOverview", "runArtifacts", "runCharts", "metricStep", "metricTime",
-         "compareRuns", "registeredModels", "modelVersion", "loggedModels", "loggedModel", "modelArtifacts", "traces"]
+         "compareRuns", "registeredModels", "modelVersion", "loggedModels", "loggedModel", "modelArtifacts", "traces",
+         "traceDetail", "traceDashboard"]
 COOKIE_PAGE = "cookieHeader"
 
 
@@ -62,7 +63,10 @@ def test_page_facts(report, seeded):
     assert report["runCharts"]["facts"]["lines"] >= 2
     assert report["metricStep"]["facts"]["lines"] >= 3 and report["metricTime"]["facts"]["lines"] >= 3
     assert report["modelVersion"]["facts"]["version"] == seeded["model_version"]
-    assert report["traces"]["facts"]["empty"] is True
+    assert report["traces"]["facts"] == {"rows": 2, "assessment": True}
+    assert report["traceDetail"]["facts"]["spans"] >= 3
+    assert report["traceDashboard"]["facts"] == {"traces": 2, "errors": 0}
+    assert f"traceId={seeded['trace_ids'][1]}" in report["traceDetail"]["facts"]["url"]
     assert report["modelArtifacts"]["facts"]["preview"] == "MLmodel"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import uuid
 
 import mlflow
 import mlflow.server
@@ -15,6 +16,7 @@ from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
 from auth_servers import ADMIN, ADMIN_PASSWORD, start_auth_server
+from otlp_payloads import tree
 from lbutil import unique
 
 CREDENTIAL_VARS = ("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN")
@@ -222,3 +224,37 @@ def test_tokens_from_mlflow_tracking_token(auth_url, users):
     with credentials(token=secret), pytest.raises(MlflowException) as e:
         client.get_run(run.info.run_id)
     assert error_code(e) == "UNAUTHENTICATED"
+
+
+def test_traces_follow_their_experiments_permissions(auth_url, users):
+    """Alice's traces: Bob with NO_PERMISSIONS neither reads, finds, exports into nor assesses them."""
+    alice, bob = users["alice"], users["bob"]
+    client = MlflowClient(tracking_uri=auth_url)
+    with credentials(*alice):
+        private = client.create_experiment(unique("private-traces"))
+        trace_hex = uuid.uuid4().hex
+        export = tree(trace_hex, 3).SerializeToString()
+        headers = {"x-mlflow-experiment-id": private, "Content-Type": "application/x-protobuf"}
+        r = requests.post(f"{auth_url}/v1/traces", data=export, headers=headers, auth=alice, timeout=30)
+        assert r.status_code == 200, r.text
+        assert len(client.get_trace(f"tr-{trace_hex}").data.spans) == 3
+    answer = requests.post(f"{auth_url}/api/2.0/mlflow/experiments/permissions/create", auth=alice, timeout=30,
+                           json={"experiment_id": private, "username": bob[0], "permission": "NO_PERMISSIONS"})
+    assert answer.status_code == 200, answer.text
+    with credentials(*bob):
+        with pytest.raises(MlflowException) as e:
+            client.get_trace(f"tr-{trace_hex}")
+        assert error_code(e) == "PERMISSION_DENIED"
+        assert client.search_traces(locations=[private]) == []
+    feedback = {"assessment": {"assessment_name": "sneaky", "source": {"source_type": "HUMAN"},
+                               "feedback": {"value": False}}}
+    r = requests.post(f"{auth_url}/api/3.0/mlflow/traces/tr-{trace_hex}/assessments", json=feedback, auth=bob,
+                      timeout=30)
+    assert r.status_code == 403 and r.json()["error_code"] == "PERMISSION_DENIED"
+    other = tree(uuid.uuid4().hex, 1).SerializeToString()
+    r = requests.post(f"{auth_url}/v1/traces", data=other, headers=headers, auth=bob, timeout=30)
+    assert r.status_code == 403
+    with credentials(*alice):
+        info = client.get_trace(f"tr-{trace_hex}").info
+        assert info.assessments == [], "the refused feedback was not stored"
+        assert len(client.search_traces(locations=[private])) == 1

@@ -10,41 +10,20 @@ SQL, so both kinds are logged here.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
 import pytest
 import requests
 from mlflow import MlflowClient
 from mlflow.entities import Metric
 
-from conftest import REPO_ROOT, _free_port, _stop, _wait_healthy
+from stock_mlflow import stock_mlflow
 
 BULK_INTERVAL = "/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"
 
 
 @pytest.fixture(scope="module")
 def stock_mlflow_url():
-    root = Path(tempfile.mkdtemp(prefix="labbook-stock-mlflow-"))
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = REPO_ROOT / "target" / "pytest-stock-mlflow-sampling.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
-           "--backend-store-uri", f"sqlite:///{root / 'mlflow.db'}",
-           "--default-artifact-root", str(root / "artifacts"), "--workers", "1"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-    try:
-        _wait_healthy(url, proc, log)
+    with stock_mlflow("sampling") as url:
         yield url
-    finally:
-        _stop(proc)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def _series(steps, later_ms=0):

@@ -17,6 +17,7 @@ import shutil
 import signal
 import threading
 import time
+import uuid
 
 import pytest
 import requests
@@ -26,11 +27,13 @@ from fault_harness import (LabbookProcess, PrivateMariaDb, assert_exactly_once, 
                            expected_points, finish_clients, new_root, query_backend, retry_summary,
                            shared_backend_uri, start_clients, wait_for_acks)
 from lbutil import unique
+from otlp_payloads import tree
 
 pytestmark = pytest.mark.fault
 
 CLIENTS = 4
 POINTS = 250  # per batch
+SPANS_PER_TRACE = 10
 
 
 def _own_backend(root) -> str:
@@ -107,6 +110,71 @@ def test_kill9_during_ingestion_keeps_every_acknowledged_batch_once(tmp_path, re
                 kill_to_all_clients_resumed_s=round(resumed_s, 2),
                 retries=sum(r["retries"] for r in results), clients=retry_summary(results))
     finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _export_until_acknowledged(url: str, experiment_id: str, body: bytes, deadline: float) -> bool:
+    """What an OTLP exporter with retries does: resend until the server says 200."""
+    headers = {"x-mlflow-experiment-id": experiment_id, "Content-Type": "application/x-protobuf"}
+    while time.monotonic() < deadline:
+        try:
+            if requests.post(f"{url}/v1/traces", data=body, headers=headers, timeout=10).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def test_kill9_during_otlp_ingest_keeps_every_acknowledged_span(tmp_path, record_property):
+    root = new_root("kill9-otlp")
+    server = LabbookProcess("kill9-otlp", _own_backend(root), root)
+    server.start()
+    acked: list[str] = []
+    stop = threading.Event()
+    deadline = time.monotonic() + 240
+
+    def exporter():
+        while not stop.is_set():
+            trace_hex = uuid.uuid4().hex
+            if _export_until_acknowledged(server.url, experiment, tree(trace_hex, SPANS_PER_TRACE)
+                                          .SerializeToString(), deadline):
+                acked.append(trace_hex)
+
+    try:
+        experiment = MlflowClient(tracking_uri=server.url).create_experiment(unique("otlp-fault"))
+        threads = [threading.Thread(target=exporter, daemon=True) for _ in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        while len(acked) < 40 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        acked_before_kill = len(acked)
+        server.kill9()
+        time.sleep(0.5)
+        restart_s = server.start()
+        while len(acked) < acked_before_kill + 40 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+        assert len(acked) >= acked_before_kill + 40, "exports resumed after the restart"
+        missing = []
+        for trace_hex in acked:
+            r = requests.get(f"{server.url}/api/3.0/mlflow/traces/get",
+                             params={"trace_id": f"tr-{trace_hex}", "allow_partial": "true"}, timeout=30)
+            if r.status_code != 200 or len(r.json()["trace"].get("spans", [])) != SPANS_PER_TRACE:
+                missing.append((trace_hex, r.status_code))
+        assert not missing, f"acknowledged traces lost or incomplete: {missing[:5]}"
+        if shared_backend_uri():
+            ids = ",".join(f"'tr-{t}'" for t in acked)
+            total, distinct = query_backend(shared_backend_uri(), (
+                f"SELECT COUNT(*), COUNT(DISTINCT trace_id, span_id) FROM spans WHERE trace_id IN ({ids})")).split("\t")
+            assert int(total) == int(distinct) == len(acked) * SPANS_PER_TRACE, (total, distinct)
+        _report(record_property, backend=server.backend.split(":")[0], traces_acked=len(acked),
+                traces_acked_before_kill=acked_before_kill, restart_to_healthy_s=round(restart_s, 2))
+    finally:
+        stop.set()
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
 

@@ -4,8 +4,10 @@ Runs every measure round by round, each round visiting every server in turn (int
 noisy neighbour hurts all servers alike), and reports per-server medians over the rounds.
 """
 import argparse
+import json
 import os
 import platform
+import random
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import loadgen
 import measures
 import report
 import servers
+import tracebench
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -31,9 +34,9 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--servers", default="labbook,mlflow,fasttrackml",
                    help="comma-separated: labbook, mlflow, fasttrackml, mlflow-go")
-    p.add_argument("--measures", default="abcdef", help="letters of the measures to run")
+    p.add_argument("--measures", default="abcdefgh", help="letters of the measures to run")
     p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--ingest-seconds", type=float, default=10)
+    p.add_argument("--ingest-seconds", type=float, default=10, help="timed seconds of (a) and (g)")
     p.add_argument("--repeats", type=int, default=20, help="timed requests per read measure and round")
     p.add_argument("--budget", type=float, default=60, help="seconds one read measure may take per round")
     p.add_argument("--reuse-data", action="store_true", help="keep the databases loaded by the previous run")
@@ -91,8 +94,14 @@ def aot_cache(java, opts, jar, out):
     return cache
 
 
-def prepare(server, data, reuse):
-    """Starts the server on a freshly made database, loads the dataset, and returns experiment ids."""
+SHAPE_EXPERIMENT = "bench-trace-shape"
+EXPERIMENTS = dataset.EXPERIMENTS + ("bench-ingest", tracebench.SEARCH_EXPERIMENT, tracebench.INGEST_EXPERIMENT,
+                                     SHAPE_EXPERIMENT)
+
+
+def prepare(server, data, reuse, letters):
+    """Starts the server on a freshly made database, loads what the measures in `letters` read, and
+    returns experiment ids."""
     reuse = reuse and server.database is not None  # FastTrackML's series is always loaded anew
     if server.database and not reuse:
         dataset.recreate_database(server.database)
@@ -103,18 +112,42 @@ def prepare(server, data, reuse):
                 os.remove(path)
     server.start()
     conn = loadgen.Connection(server.url)
-    ids = {name: measures.experiment_id(conn, name) for name in dataset.EXPERIMENTS + ("bench-ingest",)}
+    ids = {name: measures.experiment_id(conn, name) for name in EXPERIMENTS}
     if reuse:
         return ids
+    runs = set(letters) & set("bcd") & server.supports
+    traces = "h" in letters and "h" in server.supports
     began = time.monotonic()
-    if isinstance(server, servers.Labbook):
+    if runs and isinstance(server, servers.Labbook):
         dataset.load_labbook(server.database, data, ids, "mlflow-artifacts:")
-    elif isinstance(server, (servers.MlflowServer,)):
+    elif runs and isinstance(server, (servers.MlflowServer,)):
         dataset.load_mlflow(server.database, data, ids, "mlflow-artifacts:")
-    else:
+    elif runs:
         load_history_through_api(server, conn, data, ids["bench-history"])
-    print("  %s: dataset loaded in %.0f s" % (server.name, time.monotonic() - began), flush=True)
+    if traces:
+        load = tracebench.load_labbook if isinstance(server, servers.Labbook) else tracebench.load_mlflow
+        load(server.database, data, ids[tracebench.SEARCH_EXPERIMENT])
+    if runs or traces:
+        print("  %s: dataset loaded in %.0f s" % (server.name, time.monotonic() - began), flush=True)
     return ids
+
+
+def check_trace_rows(server, data, ids):
+    """Sends one trace the way the client does into a scratch experiment and compares the rows the
+    server wrote with the rows loaded for (h); returns the differences (none expected)."""
+    conn = loadgen.Connection(server.url)
+    trace_id = os.urandom(16)
+    otlp, info = tracebench.trace_bodies(random.Random(1), trace_id, time.time_ns(), ids[SHAPE_EXPERIMENT])
+    body = json.loads(info)
+    body["trace"]["trace_info"]["tags"]["env"] = "prod"
+    status, answer, _ = conn.request("POST", loadgen.OTLP_PATH, otlp, {"Content-Type": "application/x-protobuf",
+                                                                       "x-mlflow-experiment-id": ids[SHAPE_EXPERIMENT]})
+    if status != 200:
+        return ["OTLP export answered %s: %s" % (status, answer[:200])]
+    measures.call(conn, "POST", loadgen.START_TRACE_PATH, body)
+    theirs = tracebench.row_shape(server.database, "tr-" + trace_id.hex())
+    ours = tracebench.row_shape(server.database, tracebench.first_trace_id(data))
+    return tracebench.shape_differences(ours, theirs)
 
 
 def load_history_through_api(server, conn, data, experiment):
@@ -144,6 +177,8 @@ def main():
     data = os.path.join(out, "data")
     print("== Generating the dataset (seed %d) into %s" % (dataset.SEED, data), flush=True)
     dataset.generate(data)
+    if "h" in args.measures:
+        tracebench.generate(data)
     history_run = dataset.runs_of(data, "bench-history")[0]
     chart_runs = dataset.runs_of(data, "bench-ui")[-dataset.UI_CHART_RUNS:]
 
@@ -154,39 +189,63 @@ def main():
     try:
         print("== Loading every server", flush=True)
         for name, server in made.items():
-            ids[name] = prepare(server, data, args.reuse_data)
+            ids[name] = prepare(server, data, args.reuse_data, args.measures)
             server.history_run = getattr(server, "history_run", history_run)
+            if "h" in args.measures and "h" in server.supports and server.database:
+                try:
+                    differences = check_trace_rows(server, data, ids[name])
+                    verdict = ("differ from the ones it writes itself: " + "; ".join(differences) if differences
+                               else "have the shape of the ones it writes itself")
+                except Exception as e:  # e.g. --reuse-data on databases loaded without (h)
+                    verdict = "could not be checked: %s" % e
+                notes.append("%s: the loaded trace rows (h) %s" % (name, verdict))
+                print("  " + notes[-1], flush=True)
         probe = made.get("labbook") or next(iter(made.values()))
         loadgen.ceiling(probe.url, measures.CLIENTS, 3)  # warm-up: a just-started JVM interprets
         c = loadgen.ceiling(probe.url, measures.CLIENTS, 5)
         notes.append("Load generator ceiling (8 client processes, GET /health on %s): %.0f requests/s, p50 %.2f ms"
                      % (probe.name, c["requests_per_s"], c["p50_ms"]))
         print("  " + notes[-1], flush=True)
+        trace_ceiling = None
+        if "g" in args.measures:
+            loadgen.trace_ceiling(probe.url, measures.CLIENTS, 2)
+            trace_ceiling = loadgen.trace_ceiling(probe.url, measures.CLIENTS, 5)
+            notes.append("Trace generator ceiling for (g) (the same 8 processes and bodies, both requests of each "
+                         "trace posted to %s /health, which answers 404): %.0f traces/s = %.0f spans/s; (g) reports "
+                         "no spans/s figure above %d%% of it" % (probe.name, trace_ceiling["traces_per_s"],
+                                                               trace_ceiling["spans_per_s"], 100 * measures.CEILING_SHARE))
+            print("  " + notes[-1], flush=True)
 
-        rounds = []
+        rounds, loads = [], []
         for r in range(args.rounds):
             print("== Round %d of %d" % (r + 1, args.rounds), flush=True)
+            loads.append(os.getloadavg()[0])
             results = {name: {} for name in made}
             for name, server in made.items():
                 if "e" in args.measures and "e" in server.supports:
                     server.stop()
                     results[name].update(measures.startup(server))
                     report_progress(name, "e", results[name])
-            for letter in "abcdf":
+            for letter in "abcdfgh":
                 if letter not in args.measures:
                     continue
                 for name, server in made.items():
                     if letter not in server.supports:
                         continue
                     try:
-                        results[name].update(run_measure(letter, server, ids[name], chart_runs, r, args))
+                        results[name].update(run_measure(letter, server, ids[name], chart_runs, r, args,
+                                                         trace_ceiling))
                     except Exception as e:  # one server's failure must not hide the others' figures
                         results[name]["%s_failed" % letter] = str(e)
                         print("  %s (%s) failed: %s" % (name, letter, e), flush=True)
                     report_progress(name, letter, results[name])
             rounds.append(results)
             summary = summary_line(args, made)
-            print(report.write(out, rounds, list(made), notes, {"summary": summary, "args": vars(args)}), flush=True)
+            load_note = ("1-minute load average at the start of each round: %s (this machine has %d cores; above "
+                         "that, other work competed with the servers and the load generator)"
+                         % (", ".join("%.1f" % x for x in loads), os.cpu_count()))
+            print(report.write(out, rounds, list(made), notes + [load_note], {"summary": summary, "args": vars(args)}),
+                  flush=True)
     finally:
         for server in made.values():
             server.stop()
@@ -205,7 +264,7 @@ def set_buffer_pool(mib):
     return int(mariadb_global("innodb_buffer_pool_size"))
 
 
-def run_measure(letter, server, ids, chart_runs, r, args):
+def run_measure(letter, server, ids, chart_runs, r, args, trace_ceiling=None):
     if letter == "a":
         return measures.ingestion(server, ids["bench-ingest"], args.ingest_seconds)
     if letter == "b":
@@ -216,6 +275,10 @@ def run_measure(letter, server, ids, chart_runs, r, args):
         return measures.ui_page(server, ids["bench-ui"], chart_runs, args.repeats, args.budget)
     if letter == "f":
         return measures.artifact(server, "round-%d" % r)
+    if letter == "g":
+        return measures.trace_ingestion(server, ids[tracebench.INGEST_EXPERIMENT], args.ingest_seconds, trace_ceiling)
+    if letter == "h":
+        return measures.trace_search(server, ids[tracebench.SEARCH_EXPERIMENT], args.repeats, args.budget)
     raise ValueError(letter)
 
 

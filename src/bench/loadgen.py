@@ -3,8 +3,12 @@ keep-alive connection, sending pre-shaped requests in a closed loop for a fixed 
 import http.client
 import json
 import multiprocessing
+import os
+import random
 import time
 import urllib.parse
+
+import tracebench
 
 JSON = {"Content-Type": "application/json"}
 
@@ -120,3 +124,112 @@ def ingest(base_url, run_ids, points, duration):
 def ceiling(base_url, clients, duration, path="/health"):
     """What the generator itself can send: the same clients against an endpoint that does nothing."""
     return _run_clients(_get_client, [(base_url, path) for _ in range(clients)], duration)
+
+
+# ---- traces (measure g) ------------------------------------------------------------------------------
+
+OTLP_PATH = "/v1/traces"
+START_TRACE_PATH = "/api/3.0/mlflow/traces"
+
+
+def _trace_client(base_url, experiment, client, count, sink, warmup, duration, ready, go, out):
+    """Builds `count` traces' bodies first (not timed), then, from the shared start, sends each as the
+    stock client does: its spans over OTLP, then its trace info (start-trace v3). Requests in the
+    first `warmup` seconds are not recorded. `sink`: a path that does nothing, for the ceiling (the
+    bodies are cycled and any answer counts)."""
+    rng = random.Random(tracebench.SEED * 100 + client)
+    began_ns = time.time_ns()
+    bodies = [tracebench.trace_bodies(rng, os.urandom(16), began_ns + i * 20_000_000, experiment)
+              for i in range(count)]
+    otlp_headers = {"Content-Type": "application/x-protobuf", "x-mlflow-experiment-id": str(experiment)}
+    otlp_path, start_path = (sink, sink) if sink else (OTLP_PATH, START_TRACE_PATH)
+    conn = Connection(base_url)
+    conn.request("GET", "/health")  # connect before the clock starts
+    ready.put(client)
+    go.wait()
+    start_at = go.start_at
+    while time.time() < start_at:
+        time.sleep(0.001)
+    record_from = time.perf_counter() + warmup
+    end = record_from + duration
+    otlp_ms, start_ms, errors, traces, i, exhausted, last = [], [], 0, 0, 0, False, None
+    while True:
+        now = time.perf_counter()
+        if now >= end:
+            break
+        if i >= len(bodies):
+            if not sink:
+                exhausted = True
+                break
+            i = 0
+        otlp, info = bodies[i]
+        i += 1
+        s1, _, t1 = conn.request("POST", otlp_path, otlp, otlp_headers)
+        s2, _, t2 = conn.request("POST", start_path, info, JSON)
+        if now < record_from:
+            continue
+        otlp_ms.append(t1)
+        start_ms.append(t2)
+        if sink:  # any answer will do, but not a broken connection
+            ok = s1 != 0 and s2 != 0
+            errors += (s1 == 0) + (s2 == 0)
+        else:
+            ok = s1 == 200 and s2 == 200
+            errors += (s1 != 200) + (s2 != 200)
+        if ok:
+            traces += 1
+            last = info
+    conn.close()
+    last_id = json.loads(last)["trace"]["trace_info"]["trace_id"] if last and not sink else None
+    out.put((otlp_ms, start_ms, errors, traces, exhausted, last_id))
+
+
+class _Go:
+    """A start signal that carries the start time (a multiprocessing Event plus a shared double)."""
+
+    def __init__(self):
+        self.event = multiprocessing.Event()
+        self.value = multiprocessing.Value("d", 0.0)
+
+    @property
+    def start_at(self):
+        return self.value.value
+
+    def wait(self):
+        self.event.wait()
+
+    def fire(self, start_at):
+        self.value.value = start_at
+        self.event.set()
+
+
+def ingest_traces(base_url, experiment, clients, per_client, warmup, duration, sink=None):
+    """`clients` processes sending traces of tracebench.TRACE_SPANS spans for `duration` seconds
+    after `warmup`; each pre-builds `per_client` traces and stops early (exhausted) if it runs out."""
+    out, ready, go = multiprocessing.Queue(), multiprocessing.Queue(), _Go()
+    procs = [multiprocessing.Process(target=_trace_client, args=(base_url, experiment, c, per_client, sink, warmup,
+                                                                 duration, ready, go, out)) for c in range(clients)]
+    began = time.monotonic()
+    for p in procs:
+        p.start()
+    for _ in procs:
+        ready.get()
+    build_s = time.monotonic() - began
+    go.fire(time.time() + 0.2)
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    otlp = [x for r in results for x in r[0]]
+    start = [x for r in results for x in r[1]]
+    traces = sum(r[3] for r in results)
+    return {"traces": traces, "traces_per_s": traces / duration, "spans_per_s": traces * tracebench.TRACE_SPANS / duration,
+            "otlp_p50_ms": 1000 * (percentile(otlp, 50) or 0), "otlp_p99_ms": 1000 * (percentile(otlp, 99) or 0),
+            "start_p50_ms": 1000 * (percentile(start, 50) or 0), "start_p99_ms": 1000 * (percentile(start, 99) or 0),
+            "errors": sum(r[2] for r in results), "exhausted": sum(1 for r in results if r[4]),
+            "last_trace_ids": [r[5] for r in results if r[5]], "build_s": build_s}
+
+
+def trace_ceiling(base_url, clients, duration, warmup=1, per_client=300, sink="/health"):
+    """What the generator itself can send in measure (g): the same clients and bodies, both requests
+    of each trace posted to a path that does nothing."""
+    return ingest_traces(base_url, 0, clients, per_client, warmup, duration, sink=sink)

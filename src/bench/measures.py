@@ -1,4 +1,4 @@
-"""The measures (a)-(f) of the benchmark, each against one running server. Every function returns a
+"""The measures (a)-(h) of the benchmark, each against one running server. Every function returns a
 flat dict of named figures; the caller runs them round by round, server by server, interleaved."""
 import json
 import threading
@@ -226,3 +226,68 @@ def artifact(server, name, size=GIB):
     return {"f_upload_mb_s": size / 1e6 / upload_s, "f_download_mb_s": size / 1e6 / download_s,
             "f_peak_rss_mb": max(up.peak, down.peak) / 1e6,
             "f_rss_growth_mb": max(up.peak - up.before, down.peak - down.before) / 1e6}
+
+
+# ---- (g) trace ingestion -------------------------------------------------------------------------
+
+TRACE_API = "/api/3.0/mlflow/traces"
+CEILING_SHARE = 0.8  # a figure above this share of the generator's ceiling measures the generator
+
+
+def trace_pool(ceiling, seconds):
+    """Traces each client pre-builds: enough to run at the highest rate (g) reports, with a margin;
+    a client that runs out is past that rate, and its figure is refused anyway."""
+    return int(CEILING_SHARE * ceiling["traces_per_s"] / CLIENTS * (WARMUP_S + seconds) * 1.15) + 100
+
+
+def trace_ingestion(server, experiment, seconds, ceiling):
+    """8 clients each sending finished traces of 10 spans as the stock client does (OTLP, then
+    start-trace v3) for `seconds` after WARMUP_S unrecorded; then one trace per client read back."""
+    r = loadgen.ingest_traces(server.url, experiment, CLIENTS, trace_pool(ceiling, seconds), WARMUP_S, seconds)
+    out = {"g_traces_per_s": r["traces_per_s"], "g_otlp_p50_ms": r["otlp_p50_ms"], "g_otlp_p99_ms": r["otlp_p99_ms"],
+           "g_start_p50_ms": r["start_p50_ms"], "g_start_p99_ms": r["start_p99_ms"], "g_errors": r["errors"],
+           "g_build_s": r["build_s"]}
+    bound = CEILING_SHARE * ceiling["spans_per_s"]
+    if r["exhausted"]:
+        out["g_refused"] = ("%d clients ran out of pre-built traces (built for %d%% of the generator's ceiling)"
+                            % (r["exhausted"], round(100 * CEILING_SHARE)))
+    elif r["spans_per_s"] >= bound:
+        out["g_refused"] = ("%.0f spans/s is over %d%% of the generator's ceiling (%.0f spans/s)"
+                            % (r["spans_per_s"], round(100 * CEILING_SHARE), ceiling["spans_per_s"]))
+    else:
+        out["g_spans_per_s"] = r["spans_per_s"]
+    out["g_spans_seen"] = spans_stored(server, r["last_trace_ids"])
+    return out
+
+
+def spans_stored(server, trace_ids):
+    """Spans the server returns for these traces (GetTrace v3): TRACE_SPANS each when all arrived."""
+    conn = Connection(server.url)
+    total = 0
+    for trace_id in trace_ids:
+        status, data, _ = conn.request("GET", TRACE_API + "/get?trace_id=" + trace_id)
+        if status == 200:
+            total += len(json.loads(data).get("trace", {}).get("spans", []))
+    conn.close()
+    return total / max(1, len(trace_ids))
+
+
+# ---- (h) trace search ----------------------------------------------------------------------------
+
+def trace_search(server, experiment, repeats, budget_s):
+    """search-traces v3 in the 100,000-trace experiment: tags.env = 'prod' and the unfiltered first
+    page, 100 traces each, default order (newest first)."""
+    conn = Connection(server.url)
+    where = {"locations": [{"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": str(experiment)}}]}
+    bodies = (("prod", dict(where, filter="tags.env = 'prod'", max_results=100)),
+              ("first", dict(where, max_results=100)))
+    out = {}
+    for name, body in bodies:
+        r = timed(conn, "POST", TRACE_API + "/search", body, repeats, 3, budget_s)
+        out.update({"h_%s_%s" % (name, k): v for k, v in r.items()})
+        page = call(conn, "POST", TRACE_API + "/search", body)
+        traces = page.get("traces", [])
+        out["h_%s_traces" % name] = len(traces)
+        if name == "prod":
+            out["h_prod_wrong"] = sum(1 for t in traces if t.get("tags", {}).get("env") != "prod")
+    return out

@@ -3,7 +3,8 @@ import json
 import os
 import statistics
 
-# (key, label, better, target as (op, value) or None)
+# (key, label, better, target as (op, value) or None); op "x>=" compares with mlflow server's figure
+# (at least value times better).
 ROWS = [
     ("a_1000_own_points_per_s", "(a) 1000-pt batches, own runs: points/s", "high", (">=", 40000)),
     ("a_1000_own_p50_ms", "(a) 1000-pt batches, own runs: p50 ms", "low", None),
@@ -35,6 +36,15 @@ ROWS = [
     ("f_upload_mb_s", "(f) 1 GiB upload through the proxy: MB/s", "high", (">=", 300)),
     ("f_download_mb_s", "(f) 1 GiB download through the proxy: MB/s", "high", (">=", 300)),
     ("f_rss_growth_mb", "(f) server memory growth during transfer MB", "low", None),
+    ("g_spans_per_s", "(g) trace ingestion, 10-span traces (OTLP, then start-trace): spans/s", "high", ("x>=", 10)),
+    ("g_otlp_p50_ms", "(g) OTLP export of one trace: p50 ms", "low", None),
+    ("g_otlp_p99_ms", "(g) OTLP export of one trace: p99 ms", "low", None),
+    ("g_start_p50_ms", "(g) start-trace v3 after the spans: p50 ms", "low", None),
+    ("g_errors", "(g) trace ingestion: errors", "low", ("<=", 0)),
+    ("h_prod_p50_ms", "(h) search 100k traces, tags.env = 'prod', 100 per page: p50 ms", "low", ("<=", 50)),
+    ("h_prod_p95_ms", "(h) tags.env = 'prod': p95 ms", "low", None),
+    ("h_first_p50_ms", "(h) unfiltered first page (100 traces): p50 ms", "low", None),
+    ("h_first_p95_ms", "(h) unfiltered first page: p95 ms", "low", None),
 ]
 
 
@@ -65,12 +75,17 @@ def _ratio(better, ours, theirs):
     return "%.1f×" % (ours / theirs if better == "high" else theirs / ours)
 
 
-def _verdict(target, value):
+def _verdict(target, value, better, mlflow):
     if target is None:
         return ""
     if value is None:
         return "not measured"
     op, limit = target
+    if op == "x>=":
+        if mlflow is None:
+            return "not measured on mlflow"
+        ratio = value / mlflow if better == "high" else mlflow / value
+        return ("meets" if ratio >= limit else "MISSES") + " >= %s× mlflow" % _fmt(limit)
     ok = value >= limit if op == ">=" else value <= limit
     return ("meets" if ok else "MISSES") + " %s %s" % (op, _fmt(limit))
 
@@ -79,11 +94,14 @@ def table(med, servers, notes):
     peers = [s for s in servers if s != "labbook"]
     header = ["measure", "labbook"] + peers + ["labbook vs %s" % p for p in peers] + ["target (labbook)"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    measured = {k.split("_", 1)[0] for figures in med.values() for k in figures}
     for key, label, better, target in ROWS:
+        if key.split("_", 1)[0] not in measured:  # a measure this run left out
+            continue
         ours = med.get("labbook", {}).get(key)
         cells = [label, _fmt(ours)] + [_fmt(med.get(p, {}).get(key)) for p in peers]
         cells += [_ratio(better, ours, med.get(p, {}).get(key)) for p in peers]
-        cells.append(_verdict(target, ours))
+        cells.append(_verdict(target, ours, better, med.get("mlflow", {}).get(key)))
         lines.append("| " + " | ".join(cells) + " |")
     text = "\n".join(lines)
     if notes:
@@ -91,8 +109,16 @@ def table(med, servers, notes):
     return text
 
 
+def refusals(rounds):
+    """Notes for figures a measure declined to give (round, server, reason)."""
+    return ["(g) %s, round %d: no spans/s figure, %s" % (server, r + 1, figures["g_refused"])
+            for r, round_results in enumerate(rounds) for server, figures in round_results.items()
+            if "g_refused" in figures]
+
+
 def write(folder, rounds, servers, notes, meta):
     med = medians(rounds)
+    notes = list(notes) + refusals(rounds)
     markdown = table(med, servers, notes)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "results.json"), "w") as f:

@@ -5,7 +5,7 @@
 # Installs its own venv under target/bench-venv: the pinned mlflow 3.18.0 (server extras, PyMySQL)
 # and FastTrackML; with --servers ...,mlflow-go also target/bench-venv-go with mlflow-go-backend,
 # kept apart because its plugin entry points would otherwise replace mlflow server's own store.
-# Usage: bash src/bench/run.sh [--servers labbook,mlflow,fasttrackml] [--rounds 3] [--measures abcdef] ...
+# Usage: bash src/bench/run.sh [--servers labbook,mlflow,fasttrackml] [--rounds 3] [--measures abcdefgh] ...
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -53,7 +53,7 @@ class Server:
     """One server process. Subclasses say how to start it and where its data lives."""
     name = "?"
     database = None  # a MariaDB database to (re)create, or None
-    supports = frozenset("abcdef")
+    supports = frozenset("abcdefgh")
 
     def __init__(self, workdir):
         self.workdir = os.path.abspath(os.path.join(workdir, self.name))

@@ -23,6 +23,8 @@ final class SpanBatch {
         Long maxEndMs;
         OtlpSpan root;
         SpanRow rootRow;
+        /** The root span's stored attributes, already translated. */
+        Map<String, String> rootAttributes;
 
         /** OK or ERROR from the root span; null when the batch holds no root. */
         String rootState() {
@@ -82,6 +84,7 @@ final class SpanBatch {
             if (span.parentSpanId() == null) {
                 trace.root = span;
                 trace.rootRow = row;
+                trace.rootAttributes = attributes;
             }
         }
         return byTrace;

@@ -60,8 +60,4 @@ public final class SpanStore {
                 });
         return nodes;
     }
-
-    public void moveToExperiment(DSLContext ctx, String traceId, long experimentId) {
-        ctx.update(SPANS).set(SPANS.EXPERIMENT_ID, experimentId).where(SPANS.TRACE_ID.eq(traceId)).execute();
-    }
 }

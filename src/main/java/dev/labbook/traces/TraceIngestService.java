@@ -109,7 +109,7 @@ public final class TraceIngestService {
         String requestPreview = row.requestPreview();
         String responsePreview = row.responsePreview();
         if (trace.rootRow != null) {
-            Map<String, String> rootAttributes = SpanContent.attributes(trace.root, row.traceId());
+            Map<String, String> rootAttributes = trace.rootAttributes;
             if (requestPreview == null) {
                 requestPreview = Previews.of(rootAttributes.get(SpanContent.INPUTS_ATTRIBUTE), "user");
             }

@@ -41,7 +41,9 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(-1);
         this.dataSource = new HikariDataSource(config);
-        Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+        // No warning fetch: after an INSERT IGNORE that skipped a row, MariaDB's driver would ask for
+        // the warnings in one more round trip, and nothing here reads them.
+        Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
         this.dsl = DSL.using(dataSource, backend.dialect(), settings);
     }
 

@@ -187,17 +187,32 @@ public final class ExperimentService {
 
     /** For other features that need an experiment that exists and is active. */
     public Experiment requireActive(DSLContext ctx, long id) {
-        Experiment experiment = require(ctx, id);
+        return active(require(ctx, id));
+    }
+
+    public Experiment require(DSLContext ctx, long id) {
+        return store.findById(ctx, id).orElseThrow(() -> noSuchExperiment(id));
+    }
+
+    /** As {@link #require}, without the tags (one query less): for hot write paths such as tracing. */
+    public Experiment requireUntagged(DSLContext ctx, long id) {
+        return store.findByIdUntagged(ctx, id).orElseThrow(() -> noSuchExperiment(id));
+    }
+
+    public Experiment requireActiveUntagged(DSLContext ctx, long id) {
+        return active(requireUntagged(ctx, id));
+    }
+
+    private static Experiment active(Experiment experiment) {
         if (!experiment.isActive()) {
-            throw MlflowException.invalidParameter("The experiment " + id + " must be in the 'active' state. "
+            throw MlflowException.invalidParameter("The experiment " + experiment.id() + " must be in the 'active' state. "
                     + "Current state is " + experiment.lifecycleStage() + ".");
         }
         return experiment;
     }
 
-    public Experiment require(DSLContext ctx, long id) {
-        return store.findById(ctx, id).orElseThrow(() ->
-                MlflowException.notFound("No Experiment with id=" + id + " exists"));
+    private static MlflowException noSuchExperiment(long id) {
+        return MlflowException.notFound("No Experiment with id=" + id + " exists");
     }
 
     private static void validateName(String name) {

@@ -49,6 +49,11 @@ public final class ExperimentStore {
         return fetchWithTags(ctx, EXPERIMENTS.EXPERIMENT_ID.eq(id), List.of(), 1).stream().findFirst();
     }
 
+    /** The experiment without its tags, one query: for writers that need only its location and state. */
+    public Optional<Experiment> findByIdUntagged(DSLContext ctx, long id) {
+        return ctx.selectFrom(EXPERIMENTS).where(EXPERIMENTS.EXPERIMENT_ID.eq(id)).fetchOptional(ExperimentStore::fromRecord);
+    }
+
     /** Finds deleted experiments too: names stay reserved after a soft delete. */
     public Optional<Experiment> findByName(DSLContext ctx, String name) {
         return fetchWithTags(ctx, EXPERIMENTS.NAME_HASH.eq(nameHash(name)).and(EXPERIMENTS.NAME.eq(name)), List.of(), 1)

@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jooq.DSLContext;
 
 /**
@@ -54,17 +56,20 @@ public final class TraceIngestService {
     /** Stores a batch of OTLP spans into {@code experimentId}; returns the number stored. */
     public int logSpans(String experimentId, List<OtlpSpan> batch) {
         long expId = Validation.experimentId(experimentId);
-        Map<String, SpanBatch.TraceSpans> byTrace = SpanBatch.group(batch, expId);
+        // Trace id order: concurrent batches then lock the traces they share in one order.
+        Map<String, SpanBatch.TraceSpans> byTrace = new TreeMap<>(SpanBatch.group(batch, expId));
         db.txRun(ctx -> {
-            Experiment experiment = experiments.require(ctx, expId);
-            Map<String, TraceRow> existing = traces.findAllForUpdate(ctx, byTrace.keySet());
+            Experiment experiment = experiments.requireUntagged(ctx, expId);
             for (Map.Entry<String, SpanBatch.TraceSpans> e : byTrace.entrySet()) {
                 String traceId = e.getKey();
                 SpanBatch.TraceSpans trace = e.getValue();
-                TraceRow row = existing.get(traceId);
-                if (row == null) {
-                    row = create(ctx, experiment, traceId, trace);
+                TraceRow fresh = fromSpans(traceId, expId, trace);
+                // The usual case, spans before the client's trace info: one insert creates the whole row.
+                if (traces.insertIfAbsent(ctx, fresh)) {
+                    storeNewTrace(ctx, experiment, traceId, trace);
+                    continue;
                 }
+                TraceRow row = traces.findForUpdate(ctx, traceId).orElseThrow(() -> TraceReads.notFound(traceId));
                 if (row.experimentId() != expId) {
                     throw MlflowException.invalidParameter("Trace with ID '" + traceId
                             + "' already exists in another experiment.");
@@ -76,21 +81,33 @@ public final class TraceIngestService {
         return batch.size();
     }
 
-    /** A trace the spans create; if a concurrent writer created it first, that row, locked. */
-    private TraceRow create(DSLContext ctx, Experiment experiment, String traceId, SpanBatch.TraceSpans trace) {
+    /** The trace row the spans alone describe: their time span, the root's state and previews. */
+    private static TraceRow fromSpans(String traceId, long experimentId, SpanBatch.TraceSpans trace) {
         String state = trace.rootState() == null ? TraceStates.IN_PROGRESS : trace.rootState();
-        TraceRow row = new TraceRow(traceId, experiment.id(), trace.minStartMs, trace.maxEndMs == null ? null
-                : trace.maxEndMs - trace.minStartMs, state, null, null, null);
-        if (traces.insertIfAbsent(ctx, row)) {
-            traces.upsertTags(ctx, traceId, Map.of(ARTIFACT_LOCATION_TAG, artifactLocation(experiment, traceId)));
-            return row;
-        }
-        return traces.findForUpdate(ctx, traceId).orElseThrow(() -> TraceReads.notFound(traceId));
+        Long execution = trace.maxEndMs == null ? null : trace.maxEndMs - trace.minStartMs;
+        return new TraceRow(traceId, experimentId, trace.minStartMs, execution, state, null,
+                rootPreview(trace, SpanContent.INPUTS_ATTRIBUTE, "user"),
+                rootPreview(trace, SpanContent.OUTPUTS_ATTRIBUTE, "assistant"));
+    }
+
+    private static String rootPreview(SpanBatch.TraceSpans trace, String attribute, String role) {
+        return trace.rootRow == null ? null : Previews.of(trace.rootAttributes.get(attribute), role);
+    }
+
+    /** The rest of a trace this batch created: its spans, tags, and what the spans tell of its metadata. */
+    private void storeNewTrace(DSLContext ctx, Experiment experiment, String traceId, SpanBatch.TraceSpans trace) {
+        spans.upsert(ctx, trace.rows);
+        Map<String, String> tags = spanTags(trace);
+        tags.put(ARTIFACT_LOCATION_TAG, artifactLocation(experiment, traceId));
+        traces.upsertTags(ctx, traceId, tags);
+        Map<String, String> metadata = sessionAndUser(trace);
+        TokenUsage.traceTokenUsage(trace.nodes).ifPresent(usage -> metadata.put(TOKEN_USAGE_METADATA, usage));
+        traces.upsertMetadata(ctx, traceId, metadata);
     }
 
     /** What the spans tell about the trace: times (until start-trace finalized them), state, previews, tags. */
     private void mergeInfo(DSLContext ctx, TraceRow row, SpanBatch.TraceSpans trace) {
-        Map<String, String> metadata = traces.metadata(ctx, List.of(row.traceId())).getOrDefault(row.traceId(), Map.of());
+        Map<String, String> metadata = traces.tagsAndMetadata(ctx, List.of(row.traceId())).metadataOf(row.traceId());
         boolean finalized = metadata.containsKey(FINALIZED_METADATA);
         long timestamp = row.timestampMs();
         Long execution = row.executionMs();
@@ -106,25 +123,30 @@ public final class TraceIngestService {
         if ((TraceStates.IN_PROGRESS.equals(status) || TraceStates.UNSPECIFIED.equals(status)) && trace.rootState() != null) {
             status = trace.rootState();
         }
-        String requestPreview = row.requestPreview();
-        String responsePreview = row.responsePreview();
-        if (trace.rootRow != null) {
-            Map<String, String> rootAttributes = trace.rootAttributes;
-            if (requestPreview == null) {
-                requestPreview = Previews.of(rootAttributes.get(SpanContent.INPUTS_ATTRIBUTE), "user");
-            }
-            if (responsePreview == null) {
-                responsePreview = Previews.of(rootAttributes.get(SpanContent.OUTPUTS_ATTRIBUTE), "assistant");
-            }
-        }
+        String requestPreview = row.requestPreview() != null ? row.requestPreview()
+                : rootPreview(trace, SpanContent.INPUTS_ATTRIBUTE, "user");
+        String responsePreview = row.responsePreview() != null ? row.responsePreview()
+                : rootPreview(trace, SpanContent.OUTPUTS_ATTRIBUTE, "assistant");
         traces.update(ctx, new TraceRow(row.traceId(), row.experimentId(), timestamp, execution, status,
                 row.clientRequestId(), requestPreview, responsePreview));
         mergeAggregates(ctx, row.traceId(), trace, metadata, finalized);
+        traces.upsertTags(ctx, row.traceId(), spanTags(trace));
+    }
+
+    /** The tags spans give their trace: where its spans are kept, and the resource's and root's trace tags. */
+    private static Map<String, String> spanTags(SpanBatch.TraceSpans trace) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TraceInfo.SPANS_LOCATION_TAG, TraceInfo.TRACKING_STORE);
         trace.resourceTags().forEach((k, v) -> putValidTag(tags, k, v));
         trace.rootTraceTags().forEach((k, v) -> putValidTag(tags, k, v));
-        traces.upsertTags(ctx, row.traceId(), tags);
+        return tags;
+    }
+
+    private static Map<String, String> sessionAndUser(SpanBatch.TraceSpans trace) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        TokenUsage.sessionId(trace.nodes).ifPresent(v -> metadata.put(SESSION_METADATA, v));
+        TokenUsage.userId(trace.nodes).ifPresent(v -> metadata.put(USER_METADATA, v));
+        return metadata;
     }
 
     /**
@@ -133,10 +155,7 @@ public final class TraceIngestService {
      */
     private void mergeAggregates(DSLContext ctx, String traceId, SpanBatch.TraceSpans trace,
                                  Map<String, String> metadata, boolean finalized) {
-        Map<String, String> missing = new LinkedHashMap<>();
-        TokenUsage.sessionId(trace.nodes).ifPresent(v -> missing.put(SESSION_METADATA, v));
-        TokenUsage.userId(trace.nodes).ifPresent(v -> missing.put(USER_METADATA, v));
-        traces.addMissingMetadata(ctx, traceId, missing);
+        traces.addMissingMetadata(ctx, traceId, sessionAndUser(trace));
         boolean authoritative = finalized && metadata.containsKey(TOKEN_USAGE_METADATA);
         if (authoritative || TokenUsage.traceTokenUsage(trace.nodes).isEmpty()) {
             return;
@@ -167,37 +186,54 @@ public final class TraceIngestService {
         Map<String, String> metadata = new HashMap<>(sent.metadata());
         metadata.put(FINALIZED_METADATA, "true");
         return db.tx(ctx -> {
-            Experiment experiment = experiments.requireActive(ctx, sent.experimentId());
+            Experiment experiment = experiments.requireActiveUntagged(ctx, sent.experimentId());
             String traceId = sent.traceId();
+            tags.put(ARTIFACT_LOCATION_TAG, artifactLocation(experiment, traceId));
             TraceRow row = new TraceRow(traceId, experiment.id(), sent.requestTimeMs(), sent.executionMs(), sent.state(),
                     sent.clientRequestId(), sent.requestPreview(), sent.responsePreview());
-            if (!traces.insertIfAbsent(ctx, row)) {
-                TraceRow stored = traces.findForUpdate(ctx, traceId).orElseThrow(() -> TraceReads.notFound(traceId));
-                if (stored.experimentId() != experiment.id()) {
-                    throw MlflowException.invalidParameter("Trace with ID '" + traceId
-                            + "' already exists in another experiment.");
-                }
-                traces.update(ctx, new TraceRow(traceId, stored.experimentId(), sent.requestTimeMs(), sent.executionMs(),
-                        sent.state(), sent.clientRequestId(),
-                        sent.requestPreview() != null ? sent.requestPreview() : stored.requestPreview(),
-                        sent.responsePreview() != null ? sent.responsePreview() : stored.responsePreview()));
-                List<String> ids = sent.assessments().stream().map(Assessment::assessmentId).toList();
-                if (!ids.isEmpty()) {
-                    List<String> foreign = assessments.foreignIds(ctx, traceId, ids);
-                    if (!foreign.isEmpty()) {
-                        throw MlflowException.invalidParameter("Assessment with ID '" + foreign.get(0)
-                                + "' belongs to another trace.");
-                    }
-                }
+            Optional<TraceRow> stored = traces.findForUpdate(ctx, traceId);
+            boolean created = stored.isEmpty() && traces.insertIfAbsent(ctx, row);
+            if (!created) {
+                row = completeStored(ctx, experiment, sent, stored);
             }
-            tags.put(ARTIFACT_LOCATION_TAG, artifactLocation(experiment, traceId));
             traces.upsertTags(ctx, traceId, tags);
             traces.upsertMetadata(ctx, traceId, metadata);
             for (Assessment a : sent.assessments()) {
                 assessments.upsert(ctx, a);
             }
-            return reads.info(ctx, traceId);
+            if (created && sent.assessments().isEmpty()) {
+                // Nothing else is stored for a trace this call created: answer without reading it back.
+                return new TraceInfo(traceId, row.clientRequestId(), row.experimentId(), row.timestampMs(),
+                        row.executionMs(), row.status(), row.requestPreview(), row.responsePreview(),
+                        new TreeMap<>(metadata), new TreeMap<>(tags), List.of());
+            }
+            return reads.info(ctx, row);
         });
+    }
+
+    /** The client's info over a trace its spans (or an earlier call) created; the row as updated. */
+    private TraceRow completeStored(DSLContext ctx, Experiment experiment, TraceInfo sent, Optional<TraceRow> found) {
+        String traceId = sent.traceId();
+        // Absent when a concurrent span batch created the trace between our read and insert.
+        TraceRow stored = found.isPresent() ? found.get()
+                : traces.findForUpdate(ctx, traceId).orElseThrow(() -> TraceReads.notFound(traceId));
+        if (stored.experimentId() != experiment.id()) {
+            throw MlflowException.invalidParameter("Trace with ID '" + traceId + "' already exists in another experiment.");
+        }
+        TraceRow updated = new TraceRow(traceId, stored.experimentId(), sent.requestTimeMs(), sent.executionMs(),
+                sent.state(), sent.clientRequestId(),
+                sent.requestPreview() != null ? sent.requestPreview() : stored.requestPreview(),
+                sent.responsePreview() != null ? sent.responsePreview() : stored.responsePreview());
+        traces.update(ctx, updated);
+        List<String> ids = sent.assessments().stream().map(Assessment::assessmentId).toList();
+        if (!ids.isEmpty()) {
+            List<String> foreign = assessments.foreignIds(ctx, traceId, ids);
+            if (!foreign.isEmpty()) {
+                throw MlflowException.invalidParameter("Assessment with ID '" + foreign.get(0)
+                        + "' belongs to another trace.");
+            }
+        }
+        return updated;
     }
 
     /** The deprecated v2 start-trace: a new in-progress trace with a server-chosen id. */

@@ -20,20 +20,23 @@ final class TraceReads {
 
     List<TraceInfo> infos(DSLContext ctx, List<TraceRow> rows) {
         List<String> ids = rows.stream().map(TraceRow::traceId).toList();
-        Map<String, Map<String, String>> tags = traces.tags(ctx, ids);
-        Map<String, Map<String, String>> metadata = traces.metadata(ctx, ids);
+        TraceStore.TagsAndMetadata entries = traces.tagsAndMetadata(ctx, ids);
         Map<String, List<Assessment>> byTrace = assessments.forTraces(ctx, ids);
         List<TraceInfo> infos = new ArrayList<>(rows.size());
         for (TraceRow r : rows) {
             infos.add(new TraceInfo(r.traceId(), r.clientRequestId(), r.experimentId(), r.timestampMs(), r.executionMs(),
-                    r.status(), r.requestPreview(), r.responsePreview(), metadata.getOrDefault(r.traceId(), Map.of()),
-                    tags.getOrDefault(r.traceId(), Map.of()), byTrace.getOrDefault(r.traceId(), List.of())));
+                    r.status(), r.requestPreview(), r.responsePreview(), entries.metadataOf(r.traceId()),
+                    entries.tagsOf(r.traceId()), byTrace.getOrDefault(r.traceId(), List.of())));
         }
         return infos;
     }
 
     TraceInfo info(DSLContext ctx, String traceId) {
-        TraceRow row = traces.find(ctx, traceId).orElseThrow(() -> notFound(traceId));
+        return info(ctx, traces.find(ctx, traceId).orElseThrow(() -> notFound(traceId)));
+    }
+
+    /** The whole info of a row this transaction has just read or written. */
+    TraceInfo info(DSLContext ctx, TraceRow row) {
         return infos(ctx, List.of(row)).get(0);
     }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -61,14 +62,6 @@ public final class TraceStore {
     public Optional<TraceRow> findForUpdate(DSLContext ctx, String traceId) {
         return ctx.selectFrom(TRACE_INFO).where(TRACE_INFO.REQUEST_ID.eq(traceId)).forUpdate()
                 .fetchOptional(TraceStore::row);
-    }
-
-    /** These traces' rows locked in id order (a fixed order, so concurrent batches cannot deadlock). */
-    public Map<String, TraceRow> findAllForUpdate(DSLContext ctx, Collection<String> traceIds) {
-        Map<String, TraceRow> rows = new LinkedHashMap<>();
-        ctx.selectFrom(TRACE_INFO).where(TRACE_INFO.REQUEST_ID.in(traceIds)).orderBy(TRACE_INFO.REQUEST_ID).forUpdate()
-                .forEach(r -> rows.put(r.getRequestId(), row(r)));
-        return rows;
     }
 
     public List<TraceRow> findAll(DSLContext ctx, Collection<String> traceIds, Condition scope) {
@@ -129,24 +122,32 @@ public final class TraceStore {
         return ctx.deleteFrom(TRACE_TAGS).where(TRACE_TAGS.REQUEST_ID.eq(traceId).and(TRACE_TAGS.KEY.eq(key))).execute();
     }
 
-    public Map<String, Map<String, String>> tags(DSLContext ctx, Collection<String> traceIds) {
-        return entries(ctx, TRACE_TAGS, TRACE_TAGS.REQUEST_ID, TRACE_TAGS.KEY, TRACE_TAGS.VALUE, traceIds);
-    }
-
-    public Map<String, Map<String, String>> metadata(DSLContext ctx, Collection<String> traceIds) {
-        return entries(ctx, TRACE_REQUEST_METADATA, TRACE_REQUEST_METADATA.REQUEST_ID, TRACE_REQUEST_METADATA.KEY,
-                TRACE_REQUEST_METADATA.VALUE, traceIds);
-    }
-
-    private static <R extends Record> Map<String, Map<String, String>> entries(
-            DSLContext ctx, Table<R> table, Field<String> id, Field<String> key, Field<String> value,
-            Collection<String> traceIds) {
-        Map<String, Map<String, String>> byTrace = new HashMap<>();
-        if (!traceIds.isEmpty()) {
-            ctx.select(id, key, value).from(table).where(id.in(traceIds)).orderBy(id, key)
-                    .forEach(r -> byTrace.computeIfAbsent(r.value1(), k -> new LinkedHashMap<>()).put(r.value2(), r.value3()));
+    /** These traces' tags and request metadata, each by trace and in key order. */
+    public record TagsAndMetadata(Map<String, Map<String, String>> tags, Map<String, Map<String, String>> metadata) {
+        public Map<String, String> tagsOf(String traceId) {
+            return tags.getOrDefault(traceId, Map.of());
         }
-        return byTrace;
+
+        public Map<String, String> metadataOf(String traceId) {
+            return metadata.getOrDefault(traceId, Map.of());
+        }
+    }
+
+    /** Tags and request metadata of these traces in one query (a union of the two tables). */
+    public TagsAndMetadata tagsAndMetadata(DSLContext ctx, Collection<String> traceIds) {
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        Map<String, Map<String, String>> metadata = new HashMap<>();
+        if (!traceIds.isEmpty()) {
+            Field<Boolean> isTag = DSL.field("is_tag", Boolean.class);
+            ctx.select(DSL.inline(true).as(isTag), TRACE_TAGS.REQUEST_ID, TRACE_TAGS.KEY, TRACE_TAGS.VALUE)
+                    .from(TRACE_TAGS).where(TRACE_TAGS.REQUEST_ID.in(traceIds))
+                    .unionAll(DSL.select(DSL.inline(false).as(isTag), TRACE_REQUEST_METADATA.REQUEST_ID,
+                                    TRACE_REQUEST_METADATA.KEY, TRACE_REQUEST_METADATA.VALUE)
+                            .from(TRACE_REQUEST_METADATA).where(TRACE_REQUEST_METADATA.REQUEST_ID.in(traceIds)))
+                    .forEach(r -> (Boolean.TRUE.equals(r.value1()) ? tags : metadata)
+                            .computeIfAbsent(r.value2(), k -> new TreeMap<>()).put(r.value3(), r.value4()));
+        }
+        return new TagsAndMetadata(tags, metadata);
     }
 
     public void linkToRun(DSLContext ctx, Collection<String> traceIds, String runId) {

@@ -300,7 +300,8 @@ def test_paging_over_2500_traces_while_new_ones_arrive(server_url, traced_experi
         info = TraceInfo(trace_id=f"tr-{uuid.uuid4().hex}",
                          trace_location=TraceLocation.from_experiment_id(traced_experiment),
                          request_time=base + i * 1000, execution_duration=5, state=TraceState.OK,
-                         trace_metadata={"i": str(i)}, tags={"mlflow.traceName": f"bulk-{i}"})
+                         trace_metadata={"i": str(i)},
+                         tags={"mlflow.traceName": f"bulk-{i}", "batch": "bulk", "parity": "even" if i % 2 == 0 else "odd"})
         return store.start_trace(info).trace_id
 
     from concurrent.futures import ThreadPoolExecutor
@@ -325,6 +326,23 @@ def test_paging_over_2500_traces_while_new_ones_arrive(server_url, traced_experi
     assert created <= set(seen), "no trace skipped"
     times = [int(store.get_trace_info(t).request_time) for t in seen[:3]]
     assert times == sorted(times, reverse=True)
+
+    def filtered(filter_string):
+        found, token = [], None
+        while True:
+            page = client.search_traces(locations=[traced_experiment], filter_string=filter_string,
+                                        max_results=500, page_token=token, include_spans=False)
+            found.extend((t.info.trace_id, t.info.tags["parity"]) for t in page)
+            token = page.token
+            if not token:
+                return found
+    # Every trace here has batch=bulk, more than Labbook's common-value threshold (2,000): that search
+    # takes the per-trace probe plan, the rarer parity=even the IN plan. Both must page through exactly
+    # the matching traces in the default order.
+    everything = filtered(None)
+    assert len(everything) == 2500 + arrivals
+    assert filtered("tags.batch = 'bulk'") == everything
+    assert filtered("tags.parity = 'even' AND tags.batch = 'bulk'") == [t for t in everything if t[1] == "even"]
 
 
 def test_feedback_and_expectations_lifecycle(traced_experiment):

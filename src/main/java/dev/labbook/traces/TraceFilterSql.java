@@ -25,11 +25,13 @@ import dev.labbook.search.Value;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.SelectConditionStep;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -48,14 +50,26 @@ public final class TraceFilterSql {
 
     /** The rows of TRACE_INFO that match every comparison of a {@link SearchKind#TRACES} filter. */
     public static Condition where(List<Comparison> filter) {
+        return where(filter, false);
+    }
+
+    /**
+     * As {@link #where(List)}; with {@code probePerTrace}, tag and metadata equalities become a primary-key
+     * probe of each trace instead of an IN over the (key, value) index. When many traces match, the database
+     * then walks the experiment's newest-first index and stops at the page's end, rather than reading every
+     * match and sorting them.
+     */
+    public static Condition where(List<Comparison> filter, boolean probePerTrace) {
         Condition where = DSL.trueCondition();
         List<Condition> onOneSpan = new ArrayList<>();
         for (Comparison c : filter) {
             String key = c.identifier().key();
             switch (c.identifier().type()) {
                 case ATTRIBUTE -> where = where.and(attribute(c));
-                case TAG -> where = where.and(tag(c));
-                case METADATA -> where = where.and(metadata(c));
+                case TAG -> where = where.and(probePerTrace && probeable(c) ? probe(TRACE_TAGS, TRACE_TAGS.VALUE,
+                        TRACE_TAGS.REQUEST_ID, TRACE_TAGS.KEY, c) : tag(c));
+                case METADATA -> where = where.and(probePerTrace && probeable(c) ? probe(TRACE_REQUEST_METADATA,
+                        TRACE_REQUEST_METADATA.VALUE, TRACE_REQUEST_METADATA.REQUEST_ID, TRACE_REQUEST_METADATA.KEY, c) : metadata(c));
                 case SPAN -> onOneSpan.add(span(key, c.comparator(), c.value()));
                 case FEEDBACK, EXPECTATION -> where = where.and(assessment(c));
                 // An issue reference is an assessment named after the issue; validity is not checked.
@@ -72,6 +86,30 @@ public final class TraceFilterSql {
                     .where(SPANS.TRACE_ID.eq(TRACE_INFO.REQUEST_ID)).and(DSL.and(onOneSpan))));
         }
         return where;
+    }
+
+    /**
+     * The first tag or metadata equality that {@link #where(List, boolean)} could probe per trace; the
+     * caller asks the database how common its value is before choosing.
+     */
+    public static Optional<Comparison> probeableEquality(List<Comparison> filter) {
+        return filter.stream().filter(c -> (c.identifier().type() == EntityType.TAG
+                || c.identifier().type() == EntityType.METADATA) && probeable(c)).findFirst();
+    }
+
+    /** Plain equalities; the linked-prompts tag and run_id (which also follows run links) keep their own SQL. */
+    private static boolean probeable(Comparison c) {
+        String key = c.identifier().key();
+        return c.comparator() == Comparator.EQ && c.value() instanceof StringValue
+                && !(c.identifier().type() == EntityType.TAG && key.equals(TraceKeys.LINKED_PROMPTS))
+                && !(c.identifier().type() == EntityType.METADATA && key.equals(TraceKeys.SOURCE_RUN));
+    }
+
+    /** The trace's one value for the key ((trace, key) is the primary key) equals the compared value. */
+    private static Condition probe(Table<?> table, Field<String> value, Field<String> traceId, Field<String> key,
+                                   Comparison c) {
+        return DSL.field(DSL.select(value).from(table).where(traceId.eq(TRACE_INFO.REQUEST_ID))
+                .and(key.eq(c.identifier().key()))).eq(text(c.value()));
     }
 
     /**

@@ -13,9 +13,12 @@ import dev.labbook.http.MlflowException;
 import dev.labbook.model.Page;
 import dev.labbook.model.Validation;
 import dev.labbook.runs.RunService;
+import dev.labbook.search.Comparison;
+import dev.labbook.search.EntityType;
 import dev.labbook.search.FilterParser;
 import dev.labbook.search.SearchKind;
 import dev.labbook.search.SearchSyntaxException;
+import dev.labbook.search.StringValue;
 import dev.labbook.traces.otlp.PythonJson;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +32,12 @@ import org.jooq.DSLContext;
 public final class TraceService {
     /** MLflow's MAX_TRACE_LINKS_PER_REQUEST. */
     static final int MAX_TRACE_LINKS = 100;
+    /**
+     * Matches from which a tag or metadata value counts as common. Reading that many matches and their
+     * traces costs about what walking the newest-first index does to fill a page when one trace in
+     * fifty matches, so below it the IN over the (key, value) index is the cheaper plan.
+     */
+    static final int COMMON_VALUE_MATCHES = 2000;
     private static final List<Duration> PARTIAL_TRACE_RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     private final Database db;
@@ -141,18 +150,26 @@ public final class TraceService {
     public Page<TraceInfo> search(List<String> experimentIds, String filter, int maxResults, List<String> orderBy,
                                   String pageToken) {
         List<Long> ids = experimentIds.stream().map(Validation::experimentId).toList();
-        Condition where;
+        List<Comparison> comparisons;
         List<SortKey> keys;
         try {
-            where = TRACE_INFO.EXPERIMENT_ID.in(ids).and(TraceFilterSql.where(FilterParser.parse(filter, SearchKind.TRACES)));
+            comparisons = FilterParser.parse(filter, SearchKind.TRACES);
+            TraceFilterSql.where(comparisons);  // refuses bad comparisons before any query
             keys = TraceFilterSql.sortKeys(orderBy);
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
-        Condition scoped = where.and(ReadScope.experiments(TRACE_INFO.EXPERIMENT_ID));
         List<Object> after = pageToken == null || pageToken.isEmpty() ? null : Keyset.parseToken(pageToken, keys);
+        // The newest-first index serves one experiment in the default order; with a common tag or metadata
+        // value, walking it finds a page sooner than reading every match (see TraceFilterSql.where).
+        boolean newestFirstOfOne = ids.size() == 1 && orderBy.isEmpty();
         return db.tx(ctx -> {
-            Page<TraceRow> page = traces.page(ctx, scoped, keys, after, maxResults);
+            boolean probePerTrace = newestFirstOfOne && TraceFilterSql.probeableEquality(comparisons)
+                    .filter(c -> traces.isCommon(ctx, c.identifier().type() == EntityType.TAG, c.identifier().key(),
+                            ((StringValue) c.value()).value(), COMMON_VALUE_MATCHES)).isPresent();
+            Condition where = TRACE_INFO.EXPERIMENT_ID.in(ids).and(TraceFilterSql.where(comparisons, probePerTrace))
+                    .and(ReadScope.experiments(TRACE_INFO.EXPERIMENT_ID));
+            Page<TraceRow> page = traces.page(ctx, where, keys, after, maxResults);
             return new Page<>(reads.infos(ctx, page.items()), page.nextPageToken());
         });
     }

@@ -80,6 +80,15 @@ public final class TraceStore {
         return new Page<>(rows.stream().limit(limit).map(TraceStore::row).toList(), next);
     }
 
+    /** Whether at least {@code atLeast} traces carry this tag (or metadata) value, reading no further. */
+    public boolean isCommon(DSLContext ctx, boolean tag, String key, String value, int atLeast) {
+        var matching = tag
+                ? ctx.selectOne().from(TRACE_TAGS).where(TRACE_TAGS.KEY.eq(key)).and(TRACE_TAGS.VALUE.eq(value))
+                : ctx.selectOne().from(TRACE_REQUEST_METADATA).where(TRACE_REQUEST_METADATA.KEY.eq(key))
+                        .and(TRACE_REQUEST_METADATA.VALUE.eq(value));
+        return ctx.fetchCount(matching.limit(atLeast)) >= atLeast;
+    }
+
     static TraceRow row(Record r) {
         return new TraceRow(r.get(TRACE_INFO.REQUEST_ID), r.get(TRACE_INFO.EXPERIMENT_ID), r.get(TRACE_INFO.TIMESTAMP_MS),
                 r.get(TRACE_INFO.EXECUTION_TIME_MS), r.get(TRACE_INFO.STATUS), r.get(TRACE_INFO.CLIENT_REQUEST_ID),

@@ -158,11 +158,29 @@ class TraceFilterSqlTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("filters")
     void filterFindsMlflowsTraces(String filter, String expected) {
-        Condition where = TraceFilterSql.where(FilterParser.parse(filter, SearchKind.TRACES));
-        List<String> ids = db.dsl().select(TRACE_INFO.REQUEST_ID).from(TRACE_INFO)
+        assertEquals(expected, letters(matching(TraceFilterSql.where(FilterParser.parse(filter, SearchKind.TRACES)))));
+    }
+
+    /** The plan for common tag and metadata values (a probe per trace) finds the same traces as the IN plan. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("filters")
+    void probingEachTraceFindsTheSameTraces(String filter, String expected) {
+        assertEquals(expected, letters(matching(TraceFilterSql.where(FilterParser.parse(filter, SearchKind.TRACES), true))));
+    }
+
+    private static List<String> matching(Condition where) {
+        return db.dsl().select(TRACE_INFO.REQUEST_ID).from(TRACE_INFO)
                 .where(TRACE_INFO.EXPERIMENT_ID.eq(0L)).and(where)
                 .orderBy(TRACE_INFO.REQUEST_ID).fetch(TRACE_INFO.REQUEST_ID);
-        assertEquals(expected, letters(ids));
+    }
+
+    @Test
+    void probesOnlyPlainTagAndMetadataEqualities() {
+        assertTrue(TraceFilterSql.probeableEquality(FilterParser.parse(
+                "tags.env LIKE 'p%' AND metadata.k = 'v'", SearchKind.TRACES)).orElseThrow()
+                .identifier().key().equals("k"));
+        assertTrue(TraceFilterSql.probeableEquality(FilterParser.parse(
+                "run_id = 'r' AND tags.env != 'prod' AND trace.status = 'OK'", SearchKind.TRACES)).isEmpty());
     }
 
     static Stream<Arguments> orders() {

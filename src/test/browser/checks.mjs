@@ -205,6 +205,41 @@ Object.assign(checks, {
     facts.errors = Number(/Errors\s*\n\s*(\d+)/.exec(text)?.[1]);
   },
 
+  /** The Sessions switch of the Traces tab: each chat session, then one session's turns. */
+  async chatSessions({ page, base, data, facts, quiet }) {
+    // The Sessions entry of the side bar points to the Traces tab's Traces/Sessions switch.
+    await open(page, base, `/#/experiments/${data.genai_experiment_id}/chat-sessions`);
+    await page.getByText(/View Sessions in Traces tab/).first().click(WAIT);
+    for (const session of Object.keys(data.sessions)) {
+      await see(page, session);
+    }
+    await quiet();
+    const listed = await page.locator('body').innerText();
+    facts.sessions = Object.keys(data.sessions).filter((s) => listed.includes(s));
+    await page.getByText('session-alpha', { exact: true }).first().click(WAIT);
+    await see(page, 'niaga dna');
+    await quiet();
+    const turns = await page.locator('body').innerText();
+    // The replies are the messages reversed; session-beta's "ih" must not be among session-alpha's turns.
+    facts.replies = ['olleh', 'niaga dna', 'ih'].filter((t) => turns.split('\n').includes(t));
+    facts.turns = Number(/(\d+) turns/.exec(turns)?.[1]);
+    facts.url = page.url();
+  },
+
+  /** The Evaluation runs page: the genai.evaluate run, and its rows with the scorer's verdicts. */
+  async evaluationRuns({ page, base, data, facts, quiet }) {
+    await open(page, base, `/#/experiments/${data.genai_experiment_id}/evaluation-runs`);
+    await page.getByText(data.evaluation_run_name, { exact: true }).first().click(WAIT);
+    await see(page, 'mentions_labbook');
+    await see(page, 'evaluation runs', { exact: false });
+    await quiet();
+    const text = await page.locator('body').innerText();
+    expect(!/something went wrong/i.test(text), 'the evaluation view shows no error');
+    facts.scorer = text.includes('mentions_labbook');
+    facts.rows = ['experiment traces', 'evaluation runs'].filter((q) => text.includes(q)).length;
+    facts.shown = /(\d+ of \d+) traces/.exec(text)?.[1];
+  },
+
   /** One trace opened from the list: its span tree, a span's inputs, and the reviewer's feedback. */
   async traceDetail({ page, base, data, facts, quiet }) {
     await open(page, base, `/#/experiments/${data.experiment_id}/traces`);

@@ -78,8 +78,11 @@ def tracking_data(client: MlflowClient, workdir: Path) -> dict:
     client.update_model_version(reg_name, version.version, description="first shouting model")
     client.set_registered_model_alias(reg_name, "champion", version.version)
     traces = traced_calls(exp_id)
+    genai_id = client.create_experiment(unique("ui-genai"))
+    sessions = chat_sessions(genai_id)
+    evaluation = evaluation_run(genai_id)
     return {
-        **traces,
+        **traces, **sessions, **evaluation, "genai_experiment_id": genai_id,
         "experiment_id": exp_id, "experiment_name": exp_name, "run_ids": runs,
         "run_names": [f"ui-run-{i}" for i in range(3)], "model_id": model.model_id,
         "registered_model": reg_name, "model_version": str(version.version),
@@ -112,6 +115,36 @@ def traced_calls(exp_id: str) -> dict:
     mlflow.log_feedback(trace_id=second, name="correctness", value=True, rationale="matches the docs",
                         source=mlflow.entities.AssessmentSource(source_type="HUMAN", source_id="reviewer"))
     return {"trace_ids": [first, second], "trace_questions": ["experiment traces", "model versions"]}
+
+
+@mlflow.trace(name="support-chat")
+def _chat_turn(session: str, message: str) -> str:
+    mlflow.update_current_trace(session_id=session, user="ada")
+    return message[::-1]
+
+
+def chat_sessions(exp_id: str) -> dict:
+    """Two chat sessions of two and one turns: traces that carry the session and user metadata."""
+    mlflow.set_experiment(experiment_id=exp_id)
+    for session, message in (("session-alpha", "hello"), ("session-alpha", "and again"), ("session-beta", "hi")):
+        _chat_turn(session, message)
+        time.sleep(0.01)
+    mlflow.flush_trace_async_logging()
+    return {"sessions": {"session-alpha": 2, "session-beta": 1}}
+
+
+@mlflow.genai.scorers.scorer
+def mentions_labbook(outputs) -> bool:
+    return "Labbook" in outputs
+
+
+def evaluation_run(exp_id: str) -> dict:
+    """mlflow.genai.evaluate of the small app over two questions with a code scorer (no LLM)."""
+    mlflow.set_experiment(experiment_id=exp_id)
+    rows = [{"inputs": {"question": "experiment traces"}}, {"inputs": {"question": "evaluation runs"}}]
+    result = mlflow.genai.evaluate(data=rows, predict_fn=_answer_question, scorers=[mentions_labbook])
+    run_name = MlflowClient().get_run(result.run_id).info.run_name
+    return {"evaluation_run_id": result.run_id, "evaluation_run_name": run_name}
 
 
 def many_runs(client: MlflowClient, runs: int, metrics: int, threads: int = 8) -> dict:

@@ -14,7 +14,7 @@ from conftest import REPO_ROOT, SCREENSHOTS, assert_page_ok, labbook, run_pages,
 
 PAGES = ["experiments", "runsTable", "runOverview", "runArtifacts", "runCharts", "metricStep", "metricTime",
          "compareRuns", "registeredModels", "modelVersion", "loggedModels", "loggedModel", "modelArtifacts", "traces",
-         "traceDetail", "traceDashboard"]
+         "traceDetail", "traceDashboard", "chatSessions", "evaluationRuns"]
 COOKIE_PAGE = "cookieHeader"
 
 
@@ -68,6 +68,10 @@ def test_page_facts(report, seeded):
     assert report["traceDashboard"]["facts"] == {"traces": 2, "errors": 0}
     assert f"traceId={seeded['trace_ids'][1]}" in report["traceDetail"]["facts"]["url"]
     assert report["modelArtifacts"]["facts"]["preview"] == "MLmodel"
+    assert report["chatSessions"]["facts"]["sessions"] == ["session-alpha", "session-beta"]
+    assert report["chatSessions"]["facts"]["turns"] == 2
+    assert report["chatSessions"]["facts"]["replies"] == ["olleh", "niaga dna"]
+    assert report["evaluationRuns"]["facts"] == {"scorer": True, "rows": 2, "shown": "2 of 2"}
 
 
 def test_every_page_left_a_screenshot(report):

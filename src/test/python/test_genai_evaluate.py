@@ -65,6 +65,8 @@ def _evaluate(url: str) -> dict:
         "run_tags": sorted(k for k in run.data.tags if not k.startswith("mlflow.source")
                            and k not in ("mlflow.user", "mlflow.runName")),
         "run_status": run.info.status,
+        "run_artifacts": sorted(f.path for f in client.list_artifacts(result.run_id)),
+        "run_inputs": sorted((d.dataset.name, d.dataset.source_type) for d in run.inputs.dataset_inputs),
         "traces": sorted(
             (t.data.spans[0].inputs["question"], t.data.spans[0].outputs,
              tuple(sorted((a.name, type(a).__name__, str(a.value), a.source.source_type)

@@ -19,8 +19,12 @@ import dev.labbook.db.Migrations;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.experiments.ExperimentService;
 import dev.labbook.genai.GenAiHandlers;
+import dev.labbook.genai.GenAiRoutes;
 import dev.labbook.experiments.ExperimentStore;
 import dev.labbook.http.HttpServer;
+import dev.labbook.issues.IssueHandlers;
+import dev.labbook.issues.IssueService;
+import dev.labbook.issues.IssueStore;
 import dev.labbook.http.Json;
 import dev.labbook.http.RouteTable;
 import dev.labbook.http.SystemHandlers;
@@ -45,6 +49,9 @@ import dev.labbook.runs.DatasetStore;
 import dev.labbook.runs.RunHandlers;
 import dev.labbook.runs.RunService;
 import dev.labbook.runs.RunStore;
+import dev.labbook.scorers.ScorerHandlers;
+import dev.labbook.scorers.ScorerService;
+import dev.labbook.scorers.ScorerStore;
 import dev.labbook.traces.OtlpHandler;
 import dev.labbook.traces.SpanStore;
 import dev.labbook.traces.TraceArtifactHandler;
@@ -123,6 +130,12 @@ public final class App implements AutoCloseable {
                 new TraceMetricsHandlers(new TraceMetricsService(database, new TraceMetricsStore())));
         // Traces and assessments: end
 
+        // Scorers and issues: begin
+        GenAiRoutes genAiRoutes = new GenAiRoutes(new ScorerHandlers(new ScorerService(database, new ScorerStore(),
+                experiments, clock, config.customScorers())),
+                new IssueHandlers(new IssueService(database, new IssueStore(), experiments, runs, clock)));
+        // Scorers and issues: end
+
         ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments);
         RunHandlers runHandlers = new RunHandlers(runs);
         MetricHandlers metricHandlers = new MetricHandlers(metricHistory);
@@ -151,7 +164,7 @@ public final class App implements AutoCloseable {
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
                         () -> database.isReachable(READINESS_TIMEOUT)),
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
-                loggedModelHandlers, registryHandlers, traceRoutes, ui, authHandlers, new MetricsEndpoint(monitoring));
+                loggedModelHandlers, registryHandlers, traceRoutes, genAiRoutes, ui, authHandlers, new MetricsEndpoint(monitoring));
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
                 config.artifactsOnly(), config.security(),
                 authGate == null ? (route, handler) -> handler : authGate::wrap, monitoring);

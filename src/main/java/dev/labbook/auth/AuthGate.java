@@ -135,6 +135,19 @@ public final class AuthGate {
                 String id = fields.get("experiment_id");
                 yield onExperiment(id == null || id.isEmpty() ? "0" : id, level, caller);
             }
+            case NAMED_EXPERIMENT -> {
+                String id = fields.get("experiment_id");
+                yield id != null && !id.isEmpty() && onExperiment(id, level, caller);
+            }
+            case OPTIONAL_EXPERIMENT -> {
+                String id = fields.get("experiment_id");
+                yield id == null || id.isEmpty() || onExperiment(id, level, caller);
+            }
+            case ISSUE -> auth.issueExperiment(required(fields, "issue_id"))
+                    .map(id -> auth.experimentPermission(caller, id).allows(level))
+                    .orElse(false);
+            case SCORER_CONFIGS -> auth.onlineConfigExperiments(fields.all("scorer_ids")).stream()
+                    .allMatch(id -> auth.experimentPermission(caller, id).allows(level));
             case EXPERIMENTS -> all(fields.all("experiment_ids"), id -> onExperiment(id, level, caller));
             case EXPERIMENT_NAME -> auth.experimentIdByName(required(fields, "experiment_name"))
                     .map(id -> auth.experimentPermission(caller, id).allows(level))

@@ -158,6 +158,14 @@ public final class AuthService {
         return db.tx(ctx -> store.traceExperiment(ctx, traceId));
     }
 
+    public Optional<Long> issueExperiment(String issueId) {
+        return db.tx(ctx -> store.issueExperiment(ctx, issueId));
+    }
+
+    public List<Long> onlineConfigExperiments(List<String> scorerIds) {
+        return scorerIds.isEmpty() ? List.of() : db.tx(ctx -> store.onlineConfigExperiments(ctx, scorerIds));
+    }
+
     public Optional<Long> experimentIdByName(String name) {
         return db.tx(ctx -> store.experimentIdByName(ctx, name));
     }

@@ -3,7 +3,9 @@ package dev.labbook.auth;
 import static dev.labbook.db.schema.Tables.API_TOKENS;
 import static dev.labbook.db.schema.Tables.EXPERIMENTS;
 import static dev.labbook.db.schema.Tables.EXPERIMENT_PERMISSIONS;
+import static dev.labbook.db.schema.Tables.ISSUES;
 import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
+import static dev.labbook.db.schema.Tables.ONLINE_SCORING_CONFIGS;
 import static dev.labbook.db.schema.Tables.TRACE_INFO;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODELS;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODEL_PERMISSIONS;
@@ -181,6 +183,16 @@ final class AuthStore {
     Optional<Long> traceExperiment(DSLContext ctx, String traceId) {
         return ctx.select(TRACE_INFO.EXPERIMENT_ID).from(TRACE_INFO).where(TRACE_INFO.REQUEST_ID.eq(traceId))
                 .fetchOptional(Record1::value1);
+    }
+
+    Optional<Long> issueExperiment(DSLContext ctx, String issueId) {
+        return ctx.select(ISSUES.EXPERIMENT_ID).from(ISSUES).where(ISSUES.ISSUE_ID.eq(issueId))
+                .fetchOptional(Record1::value1);
+    }
+
+    List<Long> onlineConfigExperiments(DSLContext ctx, List<String> scorerIds) {
+        return ctx.selectDistinct(ONLINE_SCORING_CONFIGS.EXPERIMENT_ID).from(ONLINE_SCORING_CONFIGS)
+                .where(ONLINE_SCORING_CONFIGS.SCORER_ID.in(scorerIds)).fetch(Record1::value1);
     }
 
     boolean modelExists(DSLContext ctx, String name) {

@@ -9,10 +9,14 @@ import static dev.labbook.auth.Rule.Resource.EXPERIMENT;
 import static dev.labbook.auth.Rule.Resource.EXPERIMENTS;
 import static dev.labbook.auth.Rule.Resource.EXPERIMENT_NAME;
 import static dev.labbook.auth.Rule.Resource.GRANT_TARGET;
+import static dev.labbook.auth.Rule.Resource.ISSUE;
 import static dev.labbook.auth.Rule.Resource.LOGGED_MODEL;
+import static dev.labbook.auth.Rule.Resource.NAMED_EXPERIMENT;
+import static dev.labbook.auth.Rule.Resource.OPTIONAL_EXPERIMENT;
 import static dev.labbook.auth.Rule.Resource.REGISTERED_MODEL;
 import static dev.labbook.auth.Rule.Resource.RUN;
 import static dev.labbook.auth.Rule.Resource.RUNS;
+import static dev.labbook.auth.Rule.Resource.SCORER_CONFIGS;
 import static dev.labbook.auth.Rule.Resource.TRACE;
 import static dev.labbook.auth.Rule.Resource.TRACES;
 import static dev.labbook.auth.Rule.Resource.TRACE_DESTINATION;
@@ -91,14 +95,29 @@ public final class RoutePermissions {
         on("GET /mlflow/get-trace-artifact", TRACE, READ);
         // The UI's other GenAI pages: the ones that name experiments ask for READ on each.
         on("POST /mlflow/traces/metrics", EXPERIMENTS, READ);
-        user("POST /mlflow/issues/search");
-        user("GET /mlflow/scorers/list");
         user("POST /mlflow/datasets/search");
         user("GET /mlflow/gateway-proxy");
         user("POST /mlflow/gateway-proxy");
         user("GET /mlflow/assistant/config");
         user("GET /mlflow/assistant/providers");
         on("POST /mlflow/artifacts/presigned-download-url", RUN, READ);
+
+        // Scorers belong to their experiment (Labbook has no scorer-level grants): registering and
+        // the online config need UPDATE on it, reading READ, deleting a version or the scorer DELETE.
+        // Listing without an experiment returns only scorers of experiments the caller may read.
+        on("POST /mlflow/scorers/register", EXPERIMENT, UPDATE);
+        on("GET /mlflow/scorers/list", OPTIONAL_EXPERIMENT, READ);
+        on("GET /mlflow/scorers/versions", EXPERIMENT, READ);
+        on("GET /mlflow/scorers/get", EXPERIMENT, READ);
+        on("DELETE /mlflow/scorers/delete", EXPERIMENT, DELETE);
+        on("GET /mlflow/scorers/online-configs", SCORER_CONFIGS, READ);
+        on("PUT /mlflow/scorers/online-config", NAMED_EXPERIMENT, UPDATE);
+        // Issues belong to their experiment; as in MLflow, creating or searching without an
+        // experiment_id, or naming an issue that does not exist, is refused (only admins pass).
+        on("POST /mlflow/issues", NAMED_EXPERIMENT, UPDATE);
+        on("POST /mlflow/issues/search", NAMED_EXPERIMENT, READ);
+        on("GET /mlflow/issues/{issue_id}", ISSUE, READ);
+        on("PATCH /mlflow/issues/{issue_id}", ISSUE, UPDATE);
 
         on("POST /mlflow/runs/create", EXPERIMENT, UPDATE);
         on("GET /mlflow/runs/get", RUN, READ);

@@ -27,6 +27,10 @@ public sealed interface Rule {
     enum Resource {
         /** experiment_id. */
         EXPERIMENT,
+        /** experiment_id, which must be given: without it only admins pass (MLflow's issue routes). */
+        NAMED_EXPERIMENT,
+        /** experiment_id when given; without it the handler returns only what the caller may read. */
+        OPTIONAL_EXPERIMENT,
         /** experiment_ids (every one of them). */
         EXPERIMENTS,
         /** experiment_name. */
@@ -47,6 +51,10 @@ public sealed interface Rule {
         TRACES,
         /** Where a new trace goes: start-trace v3's trace_location, v2's experiment_id, OTLP's header. */
         TRACE_DESTINATION,
+        /** The {issue_id} path parameter: the issue's experiment; an unknown issue is refused, as in MLflow. */
+        ISSUE,
+        /** scorer_ids: the experiment of each of their online scoring configs. */
+        SCORER_CONFIGS,
         /** resource_type and resource_id of MLflow 3's per-user grant routes. */
         GRANT_TARGET
     }

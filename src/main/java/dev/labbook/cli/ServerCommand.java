@@ -163,13 +163,31 @@ public final class ServerCommand implements Callable<Integer> {
     String exposePrometheus;
     // Prometheus metrics: end
 
+    @Option(names = "--enable-custom-scorers", defaultValue = "${env:MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS:-false}",
+            description = "Accept custom (@scorer) scorers in scorers/register, as mlflow server does with "
+                    + "MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS=true (env MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS). Labbook only "
+                    + "stores scorers and never runs their code. Default: ${DEFAULT-VALUE}.")
+    String enableCustomScorers;
+
+    /** MLflow's boolean environment variables: true/false or 1/0, any case; anything else is refused. */
+    private boolean customScorers() {
+        String value = enableCustomScorers == null ? "false" : enableCustomScorers.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "true", "1" -> true;
+            case "false", "0", "" -> false;
+            default -> throw new IllegalArgumentException("MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS must be true, false, 1 "
+                    + "or 0, got '" + enableCustomScorers + "'");
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination,
                 serveArtifacts, artifactsOnly, staticPrefix, !skipDbUpgrade, Math.max(10, workers * 4), webUi())
                 .withSecurity(security())
                 .withAuth(authSettings())
-                .withExposePrometheus(exposePrometheus);
+                .withExposePrometheus(exposePrometheus)
+                .withCustomScorers(customScorers());
         LOG.info("Starting Labbook on http://{}:{} with backend store {}", host, port,
                 BackendUri.redact(backendStoreUri));
         if (shutdownTimeoutSeconds < 1) {

@@ -18,7 +18,8 @@ public record ServerConfig(
         java.nio.file.Path uiDir,
         SecuritySettings security,
         dev.labbook.auth.AuthSettings auth,
-        String exposePrometheus) {
+        String exposePrometheus,
+        boolean customScorers) {
 
     public static final String DEFAULT_BACKEND_STORE_URI = "h2:./labbook-data/labbook";
     public static final String DEFAULT_ARTIFACTS_DESTINATION = "./labbook-data/artifacts";
@@ -37,21 +38,21 @@ public record ServerConfig(
                         boolean upgradeDatabaseOnStart, int databasePoolSize, java.nio.file.Path uiDir) {
         this(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly,
                 staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, SecuritySettings.defaults(),
-                dev.labbook.auth.AuthSettings.disabled(), null);
+                dev.labbook.auth.AuthSettings.disabled(), null, false);
     }
 
     /** The same settings with the security middleware as given. */
     public ServerConfig withSecurity(SecuritySettings settings) {
         return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
                 artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, settings, auth,
-                exposePrometheus);
+                exposePrometheus, customScorers);
     }
 
     /** The same settings with authentication and authorization as given. */
     public ServerConfig withAuth(dev.labbook.auth.AuthSettings settings) {
         return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
                 artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, security, settings,
-                exposePrometheus);
+                exposePrometheus, customScorers);
     }
 
     // Prometheus metrics: begin
@@ -61,7 +62,19 @@ public record ServerConfig(
      */
     public ServerConfig withExposePrometheus(String directory) {
         return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
-                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, security, auth, directory);
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, security, auth, directory,
+                customScorers);
+    }
+
+    /**
+     * The same settings with custom (@scorer) scorer registration allowed or refused, as
+     * MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS decides on mlflow server. Labbook never runs a scorer's
+     * code, but refuses what MLflow refuses so that a stored scorer is safe for MLflow's job runners.
+     */
+    public ServerConfig withCustomScorers(boolean enabled) {
+        return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts,
+                artifactsOnly, staticPrefix, upgradeDatabaseOnStart, databasePoolSize, uiDir, security, auth,
+                exposePrometheus, enabled);
     }
 
     public boolean prometheusEnabled() {

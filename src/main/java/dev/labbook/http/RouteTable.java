@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labbook.artifacts.ArtifactHandlers;
 import dev.labbook.auth.AuthHandlers;
 import dev.labbook.experiments.ExperimentHandlers;
+import dev.labbook.genai.GenAiRoutes;
 import dev.labbook.loggedmodels.LoggedModelHandlers;
 import dev.labbook.metrics.MetricHandlers;
 import dev.labbook.monitoring.MetricsEndpoint;
@@ -37,8 +38,8 @@ public final class RouteTable {
      */
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                       MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
-                      RegistryHandlers registry, TraceRoutes traces, UiHandlers ui, AuthHandlers auth,
-                      MetricsEndpoint prometheus) {
+                      RegistryHandlers registry, TraceRoutes traces, GenAiRoutes genAi, UiHandlers ui,
+                      AuthHandlers auth, MetricsEndpoint prometheus) {
         this.mapper = mapper;
 
         raw(GET, "/health", system::health);
@@ -156,6 +157,23 @@ public final class RouteTable {
         raw(GET, "/ajax-api/3.0/mlflow/get-trace-artifact", traces.artifacts()::get);
         // Traces and assessments: end
 
+        // Scorers (MLflow 3 GenAI): begin
+        mlflow("3.0", POST, "/scorers/register", genAi.scorers()::register);
+        mlflow("3.0", GET, "/scorers/list", genAi.scorers()::list);
+        mlflow("3.0", GET, "/scorers/versions", genAi.scorers()::versions);
+        mlflow("3.0", GET, "/scorers/get", genAi.scorers()::get);
+        mlflow("3.0", DELETE, "/scorers/delete", genAi.scorers()::delete);
+        mlflow("3.0", GET, "/scorers/online-configs", genAi.scorers()::configs);
+        mlflow("3.0", PUT, "/scorers/online-config", genAi.scorers()::upsertConfig);
+        // Scorers: end
+
+        // Issues (MLflow 3 GenAI): begin
+        mlflow("3.0", POST, "/issues", genAi.issues()::create);
+        mlflow("3.0", POST, "/issues/search", genAi.issues()::search);
+        mlflow("3.0", GET, "/issues/{issue_id}", genAi.issues()::get);
+        mlflow("3.0", PATCH, "/issues/{issue_id}", genAi.issues()::update);
+        // Issues: end
+
         mlflow(GET, "/metrics/get-history", metrics::getHistory);
         mlflow(GET, "/metrics/get-history-bulk-interval", metrics::getHistoryBulkInterval);
         ajaxOnly(GET, "/metrics/get-history-bulk", metrics::getHistoryBulk);
@@ -170,8 +188,6 @@ public final class RouteTable {
         ajax("3.0", GET, "/assistant/config", ui.assistant()::config);
         ajax("3.0", GET, "/assistant/providers", ui.assistant()::providers);
         // GenAI searches every experiment page runs; Labbook stores no GenAI data (see GenAiHandlers).
-        ajax("3.0", POST, "/issues/search", ui.genAi()::searchIssues);
-        ajax("3.0", GET, "/scorers/list", ui.genAi()::listScorers);
         ajax("3.0", POST, "/datasets/search", ui.genAi()::searchEvaluationDatasets);
         ajax("2.0", POST, "/artifacts/presigned-download-url", ui.presigned()::create);
         ajax("2.0", GET, "/gateway-proxy", ui.genAi()::gatewayProxy);

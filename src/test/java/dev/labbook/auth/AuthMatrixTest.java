@@ -41,6 +41,9 @@ class AuthMatrixTest {
     private static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
     /** A trace with a span in the experiment, exported by the admin. */
     private static String trace;
+    /** A scorer and an issue in the experiment, created by the admin. */
+    private static final String SCORER = "matrix-judge";
+    private static String issue;
     /** Traces each caller's write creates or deletes, by group and caller. */
     private static final Map<String, String> TRACES = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -54,6 +57,10 @@ class AuthMatrixTest {
         String hex = newTraceHex();
         admin.send("POST", "/v1/traces", otlpSpan(hex), Map.of("x-mlflow-experiment-id", experiment)).ok();
         trace = "tr-" + hex;
+        admin.post(API3 + "/scorers/register", Map.of("experiment_id", experiment, "name", SCORER,
+                "serialized_scorer", judge(SCORER))).ok();
+        issue = admin.post(API3 + "/issues", Map.of("experiment_id", experiment, "name", "matrix issue",
+                "description", "d")).ok().at("/issue/issue_id").asText();
         server.newUser("target");
         for (Permission p : List.of(Permission.NO_PERMISSIONS, Permission.READ, Permission.EDIT, Permission.MANAGE)) {
             String name = p.name().toLowerCase();
@@ -166,6 +173,41 @@ class AuthMatrixTest {
                         },
                         who -> !traceInfo(trace).path("tags").has("doomed-" + tagKey(who)),
                         () -> { }),
+                new Group("read", "GET scorers/get", who -> CALLERS.get(who).get(API3 + "/scorers/get",
+                        "experiment_id", experiment, "name", SCORER), who -> null, () -> { }),
+                new Group("read", "GET scorers/list (one experiment)", who -> CALLERS.get(who).get(API3 + "/scorers/list",
+                        "experiment_id", experiment), who -> null, () -> { }),
+                new Group("update", "POST scorers/register",
+                        who -> CALLERS.get(who).post(API3 + "/scorers/register", Map.of("experiment_id", experiment,
+                                "name", tagKey(who), "serialized_scorer", judge(tagKey(who)))),
+                        who -> admin.get(API3 + "/scorers/get", "experiment_id", experiment, "name", tagKey(who))
+                                .status() == 200,
+                        () -> { }),
+                new Group("delete", "DELETE scorers/delete",
+                        who -> {
+                            admin.post(API3 + "/scorers/register", Map.of("experiment_id", experiment,
+                                    "name", "doomed-" + tagKey(who), "serialized_scorer", judge("doomed"))).ok();
+                            return CALLERS.get(who).delete(API3 + "/scorers/delete",
+                                    Map.of("experiment_id", experiment, "name", "doomed-" + tagKey(who), "version", 1));
+                        },
+                        who -> admin.get(API3 + "/scorers/get", "experiment_id", experiment, "name",
+                                "doomed-" + tagKey(who)).status() == 404,
+                        () -> { }),
+                new Group("read", "GET issues/{issue_id}", who -> CALLERS.get(who).get(API3 + "/issues/" + issue),
+                        who -> null, () -> { }),
+                new Group("read", "POST issues/search", who -> CALLERS.get(who).post(API3 + "/issues/search",
+                        Map.of("experiment_id", experiment)), who -> null, () -> { }),
+                new Group("update", "POST issues",
+                        who -> CALLERS.get(who).post(API3 + "/issues", Map.of("experiment_id", experiment,
+                                "name", tagKey(who), "description", "d")),
+                        who -> admin.post(API3 + "/issues/search", Map.of("experiment_id", experiment, "name", tagKey(who)))
+                                .ok().path("issues").size() == 1,
+                        () -> { }),
+                new Group("update", "PATCH issues/{issue_id}",
+                        who -> CALLERS.get(who).patch(API3 + "/issues/" + issue, Map.of("issue_id", issue,
+                                "metadata", Map.of(tagKey(who), "v"))),
+                        who -> admin.get(API3 + "/issues/" + issue).ok().at("/issue/metadata").has(tagKey(who)),
+                        () -> { }),
                 new Group("manage", "POST experiments/permissions/create",
                         who -> CALLERS.get(who).post(API + "/experiments/permissions/create",
                                 Map.of("experiment_id", experiment, "username", "target", "permission", "EDIT")),
@@ -188,6 +230,10 @@ class AuthMatrixTest {
                                 "username", "target").status() == 200,
                         () -> admin.post("/api/3.0/mlflow/users/permissions/revoke", Map.of("username", "target",
                                 "resource_type", "experiment", "resource_id", experiment)).ok()));
+    }
+
+    private static String judge(String name) {
+        return "{\"name\": \"" + name + "\", \"builtin_scorer_class\": \"Safety\"}";
     }
 
     private static String tagKey(String who) {
@@ -255,6 +301,33 @@ class AuthMatrixTest {
                 Map.of("model_id", victim, "status", "LOGGED_MODEL_READY")));
         assertEquals("LOGGED_MODEL_PENDING", admin.get(API + "/logged-models/" + victim).ok().at("/model/info/status").asText());
         none.patch(API + "/logged-models/" + mine, Map.of("status", "LOGGED_MODEL_READY")).ok();
+    }
+
+    /**
+     * Routes without a resource to check: listing scorers without an experiment returns only readable
+     * experiments' scorers; creating or searching issues without an experiment_id, or naming an
+     * unknown issue, is refused to everyone but admins, as in MLflow.
+     */
+    @org.junit.jupiter.api.Test
+    void scorerListsAreFilteredAndIssueRoutesNeedAnExperiment() {
+        Client none = CALLERS.get("no_permissions");
+        String own = none.createExperiment("scorers-of-no-permissions");
+        none.post(API3 + "/scorers/register", Map.of("experiment_id", own, "name", "mine",
+                "serialized_scorer", judge("mine"))).ok();
+        List<String> visible = none.get(API3 + "/scorers/list").ok().path("scorers").findValuesAsText("scorer_name");
+        assertTrue(visible.contains("mine") && !visible.contains(SCORER), visible.toString());
+        assertTrue(admin.get(API3 + "/scorers/list").ok().path("scorers").findValuesAsText("scorer_name").contains(SCORER));
+        assertDenied(none.post(API3 + "/issues/search", Map.of()));
+        assertDenied(CALLERS.get("manage").post(API3 + "/issues", Map.of("name", "x", "description", "d")));
+        assertDenied(CALLERS.get("manage").get(API3 + "/issues/iss-unknown"));
+        admin.get(API3 + "/issues/iss-unknown").json();
+        String scorerId = admin.get(API3 + "/scorers/get", "experiment_id", experiment, "name", SCORER).ok()
+                .at("/scorer/scorer_id").asText();
+        admin.send("PUT", API3 + "/scorers/online-config", Map.of("experiment_id", experiment, "name", SCORER,
+                "sample_rate", 0)).ok();
+        assertDenied(none.get(API3 + "/scorers/online-configs", "scorer_ids", scorerId));
+        assertEquals(1, CALLERS.get("read").get(API3 + "/scorers/online-configs", "scorer_ids", scorerId).ok()
+                .path("configs").size());
     }
 
     /** The UI's GraphQL reaches the same handlers, so a field naming an experiment is checked like the REST route. */

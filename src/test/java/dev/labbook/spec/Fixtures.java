@@ -57,4 +57,13 @@ interface Fixtures {
 
     /** A new feedback on the trace; its id. */
     String assessment(String traceId);
+
+    /** The name every fixture scorer is registered under. */
+    String SCORER = "spec_judge";
+
+    /** A scorer named {@link #SCORER} with versions 1 and 2 in the experiment; its scorer id. */
+    String scorer(String experimentId);
+
+    /** A new pending, high-severity issue in the experiment, with a category and metadata; its id. */
+    String issue(String experimentId);
 }

@@ -2,7 +2,6 @@ package dev.labbook.spec;
 
 import static dev.labbook.spec.Scenarios.INVALID;
 import static dev.labbook.spec.Scenarios.NOT_FOUND;
-import static dev.labbook.spec.Scenarios.UNKNOWN_EXPERIMENT;
 import static dev.labbook.spec.Scenarios.endpoint;
 import static dev.labbook.spec.Scenarios.fails;
 import static dev.labbook.spec.Scenarios.get;
@@ -22,14 +21,6 @@ final class GenAiScenarios {
                 fails("malformed query", 400, INVALID, f -> Scenarios.raw("{not json", "application/json", java.util.Map.of())));
         endpoint("GET /assistant/providers", ok(f -> get()),
                 fails("malformed query", 400, INVALID, f -> Scenarios.raw("{not json", "application/json", java.util.Map.of())));
-        endpoint("POST /issues/search",
-                ok(f -> post(obj("experiment_id", f.experiment(), "statuses", List.of("pending"), "max_results", 1000))),
-                fails("max_results of 0", 400, INVALID, f -> post(obj("experiment_id", f.experiment(), "max_results", 0))));
-        endpoint("GET /scorers/list",
-                ok(f -> get("experiment_id", f.experiment())),
-                fails("unknown experiment", 404, NOT_FOUND, f -> get("experiment_id", UNKNOWN_EXPERIMENT)),
-                fails("both experiment_id and experiment_ids", 400, INVALID,
-                        f -> get("experiment_id", f.experiment(), "experiment_ids", f.experiment())));
         endpoint("POST /datasets/search",
                 ok(f -> post(obj("experiment_ids", List.of(f.experiment()), "order_by", List.of("created_time DESC"),
                         "max_results", 50))),

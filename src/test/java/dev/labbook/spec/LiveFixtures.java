@@ -230,6 +230,20 @@ final class LiveFixtures implements Fixtures {
         return traceId;
     }
 
+    @Override public String scorer(String experimentId) {
+        String serialized = "{\"name\": \"" + SCORER + "\", \"builtin_scorer_class\": \"Safety\", "
+                + "\"builtin_scorer_pydantic_data\": {\"name\": \"" + SCORER + "\", \"model\": \"openai:/gpt-4o-mini\"}}";
+        Map<String, Object> body = obj("experiment_id", experimentId, "name", SCORER, "serialized_scorer", serialized);
+        json("POST", "/api/3.0/mlflow/scorers/register", body);
+        return json("POST", "/api/3.0/mlflow/scorers/register", body).path("scorer_id").asText();
+    }
+
+    @Override public String issue(String experimentId) {
+        return json("POST", "/api/3.0/mlflow/issues", obj("experiment_id", experimentId, "name", "Slow answers",
+                "description", "p99 above 10 s", "severity", "high", "categories", List.of("latency"),
+                "metadata", obj("owner", "ops"))).at("/issue/issue_id").asText();
+    }
+
     @Override public String assessment(String traceId) {
         return json("POST", "/api/3.0/mlflow/traces/" + traceId + "/assessments", obj("assessment", obj(
                 "assessment_name", "correct", "source", obj("source_type", "HUMAN", "source_id", "spec"),

@@ -63,4 +63,10 @@ final class OfflineFixtures implements Fixtures {
     @Override public String assessment(String traceId) {
         return "a-0123456789abcdef0123456789abcdef";
     }
+    @Override public String scorer(String experimentId) {
+        return "00000000-0000-4000-8000-000000000000";
+    }
+    @Override public String issue(String experimentId) {
+        return "iss-0123456789abcdef0123456789abcdef";
+    }
 }

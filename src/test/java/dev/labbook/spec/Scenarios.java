@@ -54,6 +54,8 @@ final class Scenarios {
         UiScenarios.register();
         AuthScenarios.register();
         GenAiScenarios.register(); // GenAI: one line
+        ScorerScenarios.register(); // Scorers: one line
+        IssueScenarios.register(); // Issues: one line
         TraceScenarios.register();
     }
 

@@ -57,4 +57,13 @@ interface Fixtures {
 
     /** A new feedback on the trace; its id. */
     String assessment(String traceId);
+
+    /** A new categorical label schema named {@link #QUESTION} in the experiment; its id. */
+    String labelSchema(String experimentId);
+
+    /** A new custom review queue named {@link #QUEUE} in the trace's experiment, assigned to spec-reviewer, holding the trace; its id. */
+    String reviewQueue(String traceId);
+
+    String QUESTION = "spec-question";
+    String QUEUE = "Spec Queue";
 }

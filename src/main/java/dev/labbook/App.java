@@ -45,6 +45,14 @@ import dev.labbook.registry.RegistryHandlers;
 import dev.labbook.registry.RegistryService;
 import dev.labbook.registry.RegistryStore;
 import dev.labbook.registry.StoredLoggedModels;
+import dev.labbook.review.LabelSchemaHandlers;
+import dev.labbook.review.LabelSchemaService;
+import dev.labbook.review.LabelSchemaStore;
+import dev.labbook.review.ReviewQueueHandlers;
+import dev.labbook.review.ReviewQueueService;
+import dev.labbook.review.ReviewQueueStore;
+import dev.labbook.review.ReviewAccess;
+import dev.labbook.review.ReviewRoutes;
 import dev.labbook.runs.DatasetStore;
 import dev.labbook.runs.RunHandlers;
 import dev.labbook.runs.RunService;
@@ -150,6 +158,14 @@ public final class App implements AutoCloseable {
             authHandlers = new AuthHandlers(auth, authGate);
         }
         // Auth: end
+        // Label schemas and review queues: begin
+        LabelSchemaService labelSchemas = new LabelSchemaService(database, new LabelSchemaStore(), experiments, clock);
+        AuthGate gate = authGate;
+        ReviewRoutes review = new ReviewRoutes(new LabelSchemaHandlers(labelSchemas), new ReviewQueueHandlers(
+                new ReviewQueueService(database, new ReviewQueueStore(), labelSchemas, clock),
+                gate == null ? ReviewAccess.OPEN : new ReviewAccess(gate::currentUsername,
+                        id -> gate.callerMay(id, dev.labbook.auth.Permission.Level.UPDATE), gate::registeredUserLike)));
+        // Label schemas and review queues: end
         // Web UI: begin
         UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
                 runHandlers, metricHandlers, artifactHandlers, registryHandlers,
@@ -164,7 +180,8 @@ public final class App implements AutoCloseable {
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
                         () -> database.isReachable(READINESS_TIMEOUT)),
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
-                loggedModelHandlers, registryHandlers, traceRoutes, genAiRoutes, ui, authHandlers, new MetricsEndpoint(monitoring));
+                loggedModelHandlers, registryHandlers, traceRoutes, genAiRoutes, review, ui, authHandlers,
+                new MetricsEndpoint(monitoring));
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
                 config.artifactsOnly(), config.security(),
                 authGate == null ? (route, handler) -> handler : authGate::wrap, monitoring);

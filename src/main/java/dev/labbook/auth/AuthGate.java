@@ -78,6 +78,12 @@ public final class AuthGate {
         authorize(rule, new RequestFields(request), caller);
     }
 
+    /** The username of the request being served on this thread, or null outside one. */
+    public String currentUsername() {
+        Caller caller = current.get();
+        return caller == null ? null : caller.username();
+    }
+
     /** The caller of the request being served on this thread. */
     Caller caller() {
         Caller caller = current.get();
@@ -123,6 +129,7 @@ public final class AuthGate {
             case Rule.Admin a -> false;
             case Rule.Self s -> caller.username().equals(required(fields, "username"));
             case Rule.On on -> allowedOn(on.resource(), on.level(), fields, caller);
+            case Rule.Queue q -> allowedOnQueue(q.access(), fields, caller);
         };
         if (!allowed) {
             throw new MlflowException(ErrorCode.PERMISSION_DENIED, "Permission denied");
@@ -164,6 +171,10 @@ public final class AuthGate {
             case TRACES -> all(fields.all("trace_ids"), id -> onTrace(id, level, caller));
             case TRACE_DESTINATION -> onExperiment(traceDestination(fields), level, caller);
             case ARTIFACT_PATH -> onArtifactPath(fields, level, caller);
+            case LABEL_SCHEMA -> auth.labelSchemaExperiment(required(fields, "schema_id"))
+                    .map(id -> auth.experimentPermission(caller, id).allows(level)).orElse(true);
+            case REVIEW_QUEUE -> auth.reviewQueue(required(fields, "queue_id"))
+                    .map(q -> auth.experimentPermission(caller, q.experimentId()).allows(level)).orElse(true);
             case GRANT_TARGET -> {
                 String id = required(fields, "resource_id");
                 yield switch (Grants.kind(required(fields, "resource_type"))) {
@@ -172,6 +183,45 @@ public final class AuthGate {
                 };
             }
         };
+    }
+
+    /** A queue that does not exist is let through: the handler answers 404 (a delete is a no-op). */
+    private boolean allowedOnQueue(Rule.QueueAccess access, RequestFields fields, Caller caller) {
+        String user = caller.username();
+        if (access == Rule.QueueAccess.VIEW_BY_NAME) {
+            String experimentId = required(fields, "experiment_id");
+            Permission p = auth.experimentPermission(caller, Grants.experimentId(experimentId));
+            if (!p.allows(Level.READ)) {
+                return false;
+            }
+            return p.allows(Level.MANAGE) || auth.reviewQueueByName(Grants.experimentId(experimentId),
+                    required(fields, "name")).map(q -> q.hasMember(user) || p.allows(Level.UPDATE) && q.ownedBy(user))
+                    .orElse(true);
+        }
+        Optional<QueueFacts> found = auth.reviewQueue(required(fields, "queue_id"));
+        if (found.isEmpty()) {
+            return true;
+        }
+        QueueFacts q = found.get();
+        Permission p = auth.experimentPermission(caller, q.experimentId());
+        boolean owner = p.allows(Level.UPDATE) && q.ownedBy(user);
+        return switch (access) {
+            case VIEW, VIEW_BY_NAME -> p.allows(Level.READ) && (p.allows(Level.MANAGE) || q.hasMember(user) || owner);
+            case EDIT -> fields.get("new_owner") != null ? p.allows(Level.MANAGE) : p.allows(Level.MANAGE) || owner;
+            case PRUNE -> p.allows(Level.MANAGE) || owner && q.custom();
+            case REVIEW -> p.allows(Level.UPDATE) && q.hasMember(user);
+        };
+    }
+
+    /** Whether the caller of this request may do {@code level} on the experiment (true outside a request and for admins). */
+    public boolean callerMay(long experimentId, Level level) {
+        Caller caller = current.get();
+        return caller == null || caller.admin() || auth.experimentPermission(caller, experimentId).allows(level);
+    }
+
+    /** The registered user whose name this is, ignoring case (a custom queue may not take it). */
+    public Optional<String> registeredUserLike(String name) {
+        return auth.registeredUserLike(name);
     }
 
     private boolean onExperiment(String id, Level level, Caller caller) {

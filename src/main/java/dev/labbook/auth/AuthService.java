@@ -166,6 +166,28 @@ public final class AuthService {
         return scorerIds.isEmpty() ? List.of() : db.tx(ctx -> store.onlineConfigExperiments(ctx, scorerIds));
     }
 
+    public Optional<Long> labelSchemaExperiment(String schemaId) {
+        return db.tx(ctx -> store.labelSchemaExperiment(ctx, schemaId));
+    }
+
+    Optional<QueueFacts> reviewQueue(String queueId) {
+        return db.tx(ctx -> store.reviewQueue(ctx, queueId, null, null));
+    }
+
+    Optional<QueueFacts> reviewQueueByName(long experimentId, String name) {
+        return db.tx(ctx -> store.reviewQueue(ctx, null, experimentId, name));
+    }
+
+    /** The registered user whose name is this one ignoring case and surrounding blanks, if any. */
+    public Optional<String> registeredUserLike(String name) {
+        String target = name.strip().toLowerCase(java.util.Locale.ROOT);
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        return users().stream().map(StoredUser::username)
+                .filter(u -> u.strip().toLowerCase(java.util.Locale.ROOT).equals(target)).findFirst();
+    }
+
     public Optional<Long> experimentIdByName(String name) {
         return db.tx(ctx -> store.experimentIdByName(ctx, name));
     }

@@ -6,6 +6,10 @@ import static dev.labbook.db.schema.Tables.EXPERIMENT_PERMISSIONS;
 import static dev.labbook.db.schema.Tables.ISSUES;
 import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
 import static dev.labbook.db.schema.Tables.ONLINE_SCORING_CONFIGS;
+import static dev.labbook.db.schema.Tables.LABEL_SCHEMAS;
+import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
+import static dev.labbook.db.schema.Tables.REVIEW_QUEUES;
+import static dev.labbook.db.schema.Tables.REVIEW_QUEUE_USERS;
 import static dev.labbook.db.schema.Tables.TRACE_INFO;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODELS;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODEL_PERMISSIONS;
@@ -197,5 +201,21 @@ final class AuthStore {
 
     boolean modelExists(DSLContext ctx, String name) {
         return ctx.fetchExists(REGISTERED_MODELS, REGISTERED_MODELS.NAME.eq(name));
+    }
+
+    Optional<Long> labelSchemaExperiment(DSLContext ctx, String schemaId) {
+        return ctx.select(LABEL_SCHEMAS.EXPERIMENT_ID).from(LABEL_SCHEMAS).where(LABEL_SCHEMAS.SCHEMA_ID.eq(schemaId))
+                .fetchOptional(Record1::value1);
+    }
+
+    /** A review queue by id, or by experiment and name (ignoring case, as queue names are unique). */
+    Optional<QueueFacts> reviewQueue(DSLContext ctx, String queueId, Long experimentId, String name) {
+        Condition where = queueId != null ? REVIEW_QUEUES.QUEUE_ID.eq(queueId)
+                : REVIEW_QUEUES.EXPERIMENT_ID.eq(experimentId).and(REVIEW_QUEUES.NAME_KEY.eq(name.toLowerCase(java.util.Locale.ROOT)));
+        return ctx.select(REVIEW_QUEUES.QUEUE_ID, REVIEW_QUEUES.EXPERIMENT_ID, REVIEW_QUEUES.QUEUE_TYPE,
+                        REVIEW_QUEUES.CREATED_BY).from(REVIEW_QUEUES).where(where).fetchOptional()
+                .map(r -> new QueueFacts(r.value2(), "custom".equals(r.value3()), r.value4(),
+                        ctx.select(REVIEW_QUEUE_USERS.USER_ID).from(REVIEW_QUEUE_USERS)
+                                .where(REVIEW_QUEUE_USERS.QUEUE_ID.eq(r.value1())).fetch(Record1::value1)));
     }
 }

@@ -10,10 +10,12 @@ import static dev.labbook.auth.Rule.Resource.EXPERIMENTS;
 import static dev.labbook.auth.Rule.Resource.EXPERIMENT_NAME;
 import static dev.labbook.auth.Rule.Resource.GRANT_TARGET;
 import static dev.labbook.auth.Rule.Resource.ISSUE;
+import static dev.labbook.auth.Rule.Resource.LABEL_SCHEMA;
 import static dev.labbook.auth.Rule.Resource.LOGGED_MODEL;
 import static dev.labbook.auth.Rule.Resource.NAMED_EXPERIMENT;
 import static dev.labbook.auth.Rule.Resource.OPTIONAL_EXPERIMENT;
 import static dev.labbook.auth.Rule.Resource.REGISTERED_MODEL;
+import static dev.labbook.auth.Rule.Resource.REVIEW_QUEUE;
 import static dev.labbook.auth.Rule.Resource.RUN;
 import static dev.labbook.auth.Rule.Resource.RUNS;
 import static dev.labbook.auth.Rule.Resource.SCORER_CONFIGS;
@@ -118,6 +120,26 @@ public final class RoutePermissions {
         on("POST /mlflow/issues/search", NAMED_EXPERIMENT, READ);
         on("GET /mlflow/issues/{issue_id}", ISSUE, READ);
         on("PATCH /mlflow/issues/{issue_id}", ISSUE, UPDATE);
+        // Label schemas and review queues follow their experiment, as in MLflow: questions are managed
+        // with MANAGE; a queue is created with EDIT and then governed by its owner and assigned users.
+        on("POST /mlflow/label-schemas/create", EXPERIMENT, MANAGE);
+        on("GET /mlflow/label-schemas/get", LABEL_SCHEMA, READ);
+        on("GET /mlflow/label-schemas/get-by-name", EXPERIMENT, READ);
+        on("GET /mlflow/label-schemas/list", EXPERIMENT, READ);
+        on("PATCH /mlflow/label-schemas/update", LABEL_SCHEMA, MANAGE);
+        on("DELETE /mlflow/label-schemas/delete", LABEL_SCHEMA, MANAGE);
+        on("POST /mlflow/review-queues/create", EXPERIMENT, UPDATE);
+        on("POST /mlflow/review-queues/get-or-create-user", EXPERIMENT, UPDATE);
+        queue("GET /mlflow/review-queues/get", Rule.QueueAccess.VIEW);
+        queue("GET /mlflow/review-queues/get-by-name", Rule.QueueAccess.VIEW_BY_NAME);
+        // Listed to READ; the handler shows a caller without EDIT only the queues they are assigned to.
+        on("GET /mlflow/review-queues/list", EXPERIMENT, READ);
+        queue("POST /mlflow/review-queues/update", Rule.QueueAccess.EDIT);
+        queue("POST /mlflow/review-queues/delete", Rule.QueueAccess.PRUNE);
+        on("POST /mlflow/review-queues/items/add", REVIEW_QUEUE, UPDATE);
+        queue("POST /mlflow/review-queues/items/remove", Rule.QueueAccess.PRUNE);
+        queue("GET /mlflow/review-queues/items/list", Rule.QueueAccess.VIEW);
+        queue("POST /mlflow/review-queues/items/set-status", Rule.QueueAccess.REVIEW);
 
         on("POST /mlflow/runs/create", EXPERIMENT, UPDATE);
         on("GET /mlflow/runs/get", RUN, READ);
@@ -243,6 +265,10 @@ public final class RoutePermissions {
 
     private static void self(String key) {
         put(key, new Rule.Self());
+    }
+
+    private static void queue(String key, Rule.QueueAccess access) {
+        put(key, new Rule.Queue(access));
     }
 
     private static void on(String key, Rule.Resource resource, Level level) {

@@ -23,6 +23,25 @@ public sealed interface Rule {
     /** The permission {@code level} on the resource the request names. */
     record On(Resource resource, Level level) implements Rule {}
 
+    /**
+     * MLflow's review-queue rules, which look at the queue named by queue_id (or, for VIEW_BY_NAME, by
+     * experiment_id and name): its experiment's permission, its owner and its assigned users.
+     */
+    record Queue(QueueAccess access) implements Rule {}
+
+    enum QueueAccess {
+        /** Read it and its items: READ, and MANAGE, membership, or EDIT as its owner. */
+        VIEW,
+        /** The same for a queue found by name. */
+        VIEW_BY_NAME,
+        /** Edit it: MANAGE, or EDIT as its owner; a new owner takes MANAGE. */
+        EDIT,
+        /** Delete it or remove its items: MANAGE, or EDIT as the owner of a custom queue. */
+        PRUNE,
+        /** Review its items: EDIT and membership. */
+        REVIEW
+    }
+
     /** How a request names the resource its permission is checked on. */
     enum Resource {
         /** experiment_id. */
@@ -55,6 +74,10 @@ public sealed interface Rule {
         ISSUE,
         /** scorer_ids: the experiment of each of their online scoring configs. */
         SCORER_CONFIGS,
+        /** schema_id: the label schema's experiment. */
+        LABEL_SCHEMA,
+        /** queue_id: the review queue's experiment. */
+        REVIEW_QUEUE,
         /** resource_type and resource_id of MLflow 3's per-user grant routes. */
         GRANT_TARGET
     }

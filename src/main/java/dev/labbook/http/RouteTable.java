@@ -15,6 +15,7 @@ import dev.labbook.loggedmodels.LoggedModelHandlers;
 import dev.labbook.metrics.MetricHandlers;
 import dev.labbook.monitoring.MetricsEndpoint;
 import dev.labbook.registry.RegistryHandlers;
+import dev.labbook.review.ReviewRoutes;
 import dev.labbook.runs.RunHandlers;
 import dev.labbook.traces.TraceRoutes;
 import dev.labbook.ui.UiHandlers;
@@ -38,7 +39,8 @@ public final class RouteTable {
      */
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                       MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
-                      RegistryHandlers registry, TraceRoutes traces, GenAiRoutes genAi, UiHandlers ui,
+                      RegistryHandlers registry, TraceRoutes traces, GenAiRoutes genAi, ReviewRoutes review,
+                      UiHandlers ui,
                       AuthHandlers auth, MetricsEndpoint prometheus) {
         this.mapper = mapper;
 
@@ -173,6 +175,26 @@ public final class RouteTable {
         mlflow("3.0", GET, "/issues/{issue_id}", genAi.issues()::get);
         mlflow("3.0", PATCH, "/issues/{issue_id}", genAi.issues()::update);
         // Issues: end
+
+        // Label schemas and review queues (the UI's Review page): begin
+        mlflow("3.0", POST, "/label-schemas/create", review.labelSchemas()::create);
+        mlflow("3.0", GET, "/label-schemas/get", review.labelSchemas()::get);
+        mlflow("3.0", GET, "/label-schemas/get-by-name", review.labelSchemas()::getByName);
+        mlflow("3.0", GET, "/label-schemas/list", review.labelSchemas()::list);
+        mlflow("3.0", PATCH, "/label-schemas/update", review.labelSchemas()::update);
+        mlflow("3.0", DELETE, "/label-schemas/delete", review.labelSchemas()::delete);
+        mlflow("3.0", POST, "/review-queues/create", review.queues()::create);
+        mlflow("3.0", POST, "/review-queues/get-or-create-user", review.queues()::getOrCreateUserQueue);
+        mlflow("3.0", GET, "/review-queues/get", review.queues()::get);
+        mlflow("3.0", GET, "/review-queues/get-by-name", review.queues()::getByName);
+        mlflow("3.0", GET, "/review-queues/list", review.queues()::list);
+        mlflow("3.0", POST, "/review-queues/update", review.queues()::update);
+        mlflow("3.0", POST, "/review-queues/delete", review.queues()::delete);
+        mlflow("3.0", POST, "/review-queues/items/add", review.queues()::addItems);
+        mlflow("3.0", POST, "/review-queues/items/remove", review.queues()::removeItems);
+        mlflow("3.0", GET, "/review-queues/items/list", review.queues()::listItems);
+        mlflow("3.0", POST, "/review-queues/items/set-status", review.queues()::setItemStatus);
+        // Label schemas and review queues: end
 
         mlflow(GET, "/metrics/get-history", metrics::getHistory);
         mlflow(GET, "/metrics/get-history-bulk-interval", metrics::getHistoryBulkInterval);

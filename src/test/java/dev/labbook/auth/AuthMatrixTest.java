@@ -44,6 +44,8 @@ class AuthMatrixTest {
     /** A scorer and an issue in the experiment, created by the admin. */
     private static final String SCORER = "matrix-judge";
     private static String issue;
+    /** A custom review queue of the admin's holding the trace, assigned to every caller. */
+    private static String queue;
     /** Traces each caller's write creates or deletes, by group and caller. */
     private static final Map<String, String> TRACES = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -71,6 +73,10 @@ class AuthMatrixTest {
                     Map.of("name", MODEL, "username", name, "permission", p.name())).ok();
         }
         CALLERS.put("admin", admin);
+        queue = admin.post(API3 + "/review-queues/create", Map.of("experiment_id", experiment, "name", "matrix-queue",
+                "queue_type", "CUSTOM", "users", List.of("no_permissions", "read", "edit", "manage"))).ok()
+                .at("/review_queue/queue_id").asText();
+        admin.post(API3 + "/review-queues/items/add", Map.of("queue_id", queue, "item_ids", List.of(trace))).ok();
         ALLOWED.put("read", Set.of("read", "edit", "manage", "admin"));
         ALLOWED.put("update", Set.of("edit", "manage", "admin"));
         ALLOWED.put("delete", Set.of("manage", "admin"));
@@ -207,6 +213,41 @@ class AuthMatrixTest {
                         who -> CALLERS.get(who).patch(API3 + "/issues/" + issue, Map.of("issue_id", issue,
                                 "metadata", Map.of(tagKey(who), "v"))),
                         who -> admin.get(API3 + "/issues/" + issue).ok().at("/issue/metadata").has(tagKey(who)),
+                        () -> { }),
+                // Label schemas and review queues follow the experiment: questions take MANAGE, queues EDIT,
+                // reviewing EDIT and membership (every caller is assigned to the queue), deleting another's queue MANAGE.
+                new Group("read", "GET label-schemas/list", who -> CALLERS.get(who).get(API3 + "/label-schemas/list",
+                        "experiment_id", experiment), who -> null, () -> { }),
+                new Group("read", "GET review-queues/items/list", who -> CALLERS.get(who).get(
+                        API3 + "/review-queues/items/list", "queue_id", queue), who -> null, () -> { }),
+                new Group("manage", "POST label-schemas/create",
+                        who -> CALLERS.get(who).post(API3 + "/label-schemas/create", Map.of("experiment_id", experiment,
+                                "name", tagKey(who), "type", "FEEDBACK", "input", Map.of("text", Map.of()))),
+                        who -> admin.get(API3 + "/label-schemas/get-by-name", "experiment_id", experiment,
+                                "name", tagKey(who)).status() == 200,
+                        () -> { }),
+                new Group("update", "POST review-queues/create",
+                        who -> CALLERS.get(who).post(API3 + "/review-queues/create", Map.of("experiment_id", experiment,
+                                "name", "q-" + tagKey(who), "queue_type", "CUSTOM")),
+                        who -> admin.get(API3 + "/review-queues/get-by-name", "experiment_id", experiment,
+                                "name", "q-" + tagKey(who)).status() == 200,
+                        () -> { }),
+                new Group("update", "POST review-queues/items/set-status",
+                        who -> CALLERS.get(who).post(API3 + "/review-queues/items/set-status", Map.of("queue_id", queue,
+                                "item_id", trace, "status", "COMPLETE", "completed_by", "someone")),
+                        who -> admin.get(API3 + "/review-queues/items/list", "queue_id", queue).ok()
+                                .at("/items/0/status").asText().equals("COMPLETE"),
+                        () -> admin.post(API3 + "/review-queues/items/set-status", Map.of("queue_id", queue,
+                                "item_id", trace, "status", "PENDING")).ok()),
+                new Group("manage", "POST review-queues/delete (another's queue)",
+                        who -> {
+                            String doomed = admin.post(API3 + "/review-queues/create", Map.of("experiment_id", experiment,
+                                    "name", "doomed-" + tagKey(who), "queue_type", "CUSTOM")).ok()
+                                    .at("/review_queue/queue_id").asText();
+                            TRACES.put("queue " + who, doomed);
+                            return CALLERS.get(who).post(API3 + "/review-queues/delete", Map.of("queue_id", doomed));
+                        },
+                        who -> admin.get(API3 + "/review-queues/get", "queue_id", TRACES.get("queue " + who)).status() == 404,
                         () -> { }),
                 new Group("manage", "POST experiments/permissions/create",
                         who -> CALLERS.get(who).post(API + "/experiments/permissions/create",

@@ -66,4 +66,12 @@ interface Fixtures {
 
     /** A new pending, high-severity issue in the experiment, with a category and metadata; its id. */
     String issue(String experimentId);
+    /** A new categorical label schema named {@link #QUESTION} in the experiment; its id. */
+    String labelSchema(String experimentId);
+
+    /** A new custom review queue named {@link #QUEUE} in the trace's experiment, assigned to spec-reviewer, holding the trace; its id. */
+    String reviewQueue(String traceId);
+
+    String QUESTION = "spec-question";
+    String QUEUE = "Spec Queue";
 }

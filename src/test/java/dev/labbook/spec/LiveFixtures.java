@@ -250,6 +250,20 @@ final class LiveFixtures implements Fixtures {
                 "feedback", obj("value", true)))).at("/assessment/assessment_id").asText();
     }
 
+    @Override public String labelSchema(String experimentId) {
+        return json("POST", "/api/3.0/mlflow/label-schemas/create", obj("experiment_id", experimentId, "name", QUESTION,
+                "type", "FEEDBACK", "input", obj("categorical", obj("options", List.of("good", "bad")))))
+                .at("/label_schema/schema_id").asText();
+    }
+
+    @Override public String reviewQueue(String traceId) {
+        String queue = json("POST", "/api/3.0/mlflow/review-queues/create", obj("experiment_id", traceExperiment(traceId),
+                "name", QUEUE, "queue_type", "CUSTOM", "users", List.of("spec-reviewer")))
+                .at("/review_queue/queue_id").asText();
+        json("POST", "/api/3.0/mlflow/review-queues/items/add", obj("queue_id", queue, "item_ids", List.of(traceId)));
+        return queue;
+    }
+
     private static Map<String, Object> traceInfo(String traceId, String experiment) {
         return obj("trace_id", traceId, "trace_location", obj("type", "MLFLOW_EXPERIMENT",
                 "mlflow_experiment", obj("experiment_id", experiment)),

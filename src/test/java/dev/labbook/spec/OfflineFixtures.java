@@ -69,4 +69,10 @@ final class OfflineFixtures implements Fixtures {
     @Override public String issue(String experimentId) {
         return "iss-0123456789abcdef0123456789abcdef";
     }
+    @Override public String labelSchema(String experimentId) {
+        return "ls-0123456789abcdef0123456789abcdef";
+    }
+    @Override public String reviewQueue(String traceId) {
+        return "rq-0123456789abcdef0123456789abcdef";
+    }
 }

@@ -57,6 +57,7 @@ final class Scenarios {
         ScorerScenarios.register(); // Scorers: one line
         IssueScenarios.register(); // Issues: one line
         TraceScenarios.register();
+        ReviewScenarios.register();
     }
 
     private Scenarios() {}

@@ -240,6 +240,27 @@ Object.assign(checks, {
     facts.shown = /(\d+ of \d+) traces/.exec(text)?.[1];
   },
 
+  /** The Review page: the review queue with its items, and the question it asks. */
+  async reviewQueue({ page, base, data, facts, quiet }) {
+    await open(page, base, `/#/experiments/${data.genai_experiment_id}/review-queue`);
+    await see(page, data.queue_name);
+    await quiet();
+    const text = await page.locator('body').innerText();
+    expect(!/something went wrong/i.test(text), 'the review page shows no error');
+    // The queue list shows each queue's items still to do: the two evaluated traces.
+    facts.todo = Number(new RegExp(`${data.queue_name}\\s+(\\d+)`).exec(text)?.[1]);
+  },
+
+  /** The Issues page: the open issue with its severity. */
+  async issues({ page, base, data, facts, quiet }) {
+    await open(page, base, `/#/experiments/${data.genai_experiment_id}/issues`);
+    await see(page, data.issue_name);
+    await quiet();
+    const text = await page.locator('body').innerText();
+    expect(!/something went wrong/i.test(text), 'the issues page shows no error');
+    facts.issue = text.includes(data.issue_name);
+  },
+
   /** One trace opened from the list: its span tree, a span's inputs, and the reviewer's feedback. */
   async traceDetail({ page, base, data, facts, quiet }) {
     await open(page, base, `/#/experiments/${data.experiment_id}/traces`);

@@ -81,8 +81,11 @@ def tracking_data(client: MlflowClient, workdir: Path) -> dict:
     genai_id = client.create_experiment(unique("ui-genai"))
     sessions = chat_sessions(genai_id)
     evaluation = evaluation_run(genai_id)
+    evaluated = [t.info.trace_id for t in mlflow.search_traces(
+        locations=[genai_id], run_id=evaluation["evaluation_run_id"], return_type="list")]
+    review = review_and_issues(genai_id, evaluated)
     return {
-        **traces, **sessions, **evaluation, "genai_experiment_id": genai_id,
+        **traces, **sessions, **evaluation, **review, "genai_experiment_id": genai_id,
         "experiment_id": exp_id, "experiment_name": exp_name, "run_ids": runs,
         "run_names": [f"ui-run-{i}" for i in range(3)], "model_id": model.model_id,
         "registered_model": reg_name, "model_version": str(version.version),
@@ -145,6 +148,23 @@ def evaluation_run(exp_id: str) -> dict:
     result = mlflow.genai.evaluate(data=rows, predict_fn=_answer_question, scorers=[mentions_labbook])
     run_name = MlflowClient().get_run(result.run_id).info.run_name
     return {"evaluation_run_id": result.run_id, "evaluation_run_name": run_name}
+
+
+def review_and_issues(exp_id: str, trace_ids: list[str]) -> dict:
+    """A review queue holding the evaluation's traces with a pass/fail question, and an open issue."""
+    from mlflow.entities import IssueSeverity
+    from mlflow.genai import label_schemas, review_queues
+
+    mlflow.set_experiment(experiment_id=exp_id)
+    question = label_schemas.create_label_schema(
+        "Is the answer right?", type="feedback",
+        input=label_schemas.InputPassFail(positive_label="Right", negative_label="Wrong"))
+    queue = review_queues.create_review_queue("Weekly review", queue_type="custom", users=["ada"],
+                                              schema_ids=[question.schema_id])
+    review_queues.add_items_to_review_queue(queue.queue_id, item_ids=trace_ids)
+    issue = mlflow.genai.create_issue("Answers repeat the question", severity=IssueSeverity.HIGH,
+                                      description="The app echoes its input back.")
+    return {"queue_name": queue.name, "question": question.name, "issue_name": issue.name}
 
 
 def many_runs(client: MlflowClient, runs: int, metrics: int, threads: int = 8) -> dict:

@@ -14,7 +14,8 @@ from conftest import REPO_ROOT, SCREENSHOTS, assert_page_ok, labbook, run_pages,
 
 PAGES = ["experiments", "runsTable", "runOverview", "runArtifacts", "runCharts", "metricStep", "metricTime",
          "compareRuns", "registeredModels", "modelVersion", "loggedModels", "loggedModel", "modelArtifacts", "traces",
-         "traceDetail", "traceDashboard", "chatSessions", "evaluationRuns"]
+         "traceDetail", "traceDashboard", "chatSessions", "evaluationRuns",
+         "reviewQueue", "issues"]
 COOKIE_PAGE = "cookieHeader"
 
 
@@ -72,6 +73,8 @@ def test_page_facts(report, seeded):
     assert report["chatSessions"]["facts"]["turns"] == 2
     assert report["chatSessions"]["facts"]["replies"] == ["olleh", "niaga dna"]
     assert report["evaluationRuns"]["facts"] == {"scorer": True, "rows": 2, "shown": "2 of 2"}
+    assert report["reviewQueue"]["facts"] == {"todo": 2}
+    assert report["issues"]["facts"] == {"issue": True}
 
 
 def test_every_page_left_a_screenshot(report):

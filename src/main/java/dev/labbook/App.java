@@ -16,6 +16,10 @@ import dev.labbook.config.ServerConfig;
 import dev.labbook.db.BackendUri;
 import dev.labbook.db.Database;
 import dev.labbook.db.Migrations;
+import dev.labbook.evaldatasets.EvalDatasetHandlers;
+import dev.labbook.evaldatasets.EvalDatasetService;
+import dev.labbook.evaldatasets.EvalDatasetStore;
+import dev.labbook.evaldatasets.EvalRecordStore;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.experiments.ExperimentService;
 import dev.labbook.genai.GenAiHandlers;
@@ -123,6 +127,11 @@ public final class App implements AutoCloseable {
                 new TraceMetricsHandlers(new TraceMetricsService(database, new TraceMetricsStore())));
         // Traces and assessments: end
 
+        // Evaluation datasets: begin
+        EvalDatasetHandlers evalDatasets = new EvalDatasetHandlers(new EvalDatasetService(database,
+                new EvalDatasetStore(), new EvalRecordStore(), clock));
+        // Evaluation datasets: end
+
         ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments);
         RunHandlers runHandlers = new RunHandlers(runs);
         MetricHandlers metricHandlers = new MetricHandlers(metricHistory);
@@ -151,7 +160,8 @@ public final class App implements AutoCloseable {
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
                         () -> database.isReachable(READINESS_TIMEOUT)),
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
-                loggedModelHandlers, registryHandlers, traceRoutes, ui, authHandlers, new MetricsEndpoint(monitoring));
+                loggedModelHandlers, registryHandlers, traceRoutes, evalDatasets, ui, authHandlers,
+                new MetricsEndpoint(monitoring));
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
                 config.artifactsOnly(), config.security(),
                 authGate == null ? (route, handler) -> handler : authGate::wrap, monitoring);

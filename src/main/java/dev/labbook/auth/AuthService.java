@@ -158,6 +158,11 @@ public final class AuthService {
         return db.tx(ctx -> store.traceExperiment(ctx, traceId));
     }
 
+    /** The experiments an evaluation dataset belongs to; none for a dataset that does not exist. */
+    public java.util.List<Long> datasetExperiments(String datasetId) {
+        return db.tx(ctx -> store.datasetExperiments(ctx, datasetId));
+    }
+
     public Optional<Long> experimentIdByName(String name) {
         return db.tx(ctx -> store.experimentIdByName(ctx, name));
     }

@@ -1,6 +1,7 @@
 package dev.labbook.auth;
 
 import static dev.labbook.db.schema.Tables.API_TOKENS;
+import static dev.labbook.db.schema.Tables.EVALUATION_DATASET_EXPERIMENTS;
 import static dev.labbook.db.schema.Tables.EXPERIMENTS;
 import static dev.labbook.db.schema.Tables.EXPERIMENT_PERMISSIONS;
 import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
@@ -181,6 +182,11 @@ final class AuthStore {
     Optional<Long> traceExperiment(DSLContext ctx, String traceId) {
         return ctx.select(TRACE_INFO.EXPERIMENT_ID).from(TRACE_INFO).where(TRACE_INFO.REQUEST_ID.eq(traceId))
                 .fetchOptional(Record1::value1);
+    }
+
+    List<Long> datasetExperiments(DSLContext ctx, String datasetId) {
+        return ctx.select(EVALUATION_DATASET_EXPERIMENTS.EXPERIMENT_ID).from(EVALUATION_DATASET_EXPERIMENTS)
+                .where(EVALUATION_DATASET_EXPERIMENTS.DATASET_ID.eq(datasetId)).fetch(Record1::value1);
     }
 
     boolean modelExists(DSLContext ctx, String name) {

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * The GenAI calls the stock UI makes on experiment pages beyond traces, assessments and trace
- * metrics (which live in the traces package): issues, scorers, evaluation datasets and the AI gateway's
- * endpoints. Labbook stores none of these yet, so each answers MLflow's empty result after
+ * metrics (which live in the traces package) and evaluation datasets (the evaldatasets package):
+ * issues, scorers and the AI gateway's endpoints. Labbook stores none of these yet, so each answers MLflow's empty result after
  * validating its arguments as MLflow's handler does; bad input gets MLflow's error.
  */
 public final class GenAiHandlers {
@@ -70,16 +70,6 @@ public final class GenAiHandlers {
                         + " must be in the 'active' state. Current state is deleted.");
             }
         }
-        return JsonObject.empty();
-    }
-
-    /** POST /ajax-api/3.0/mlflow/datasets/search (SearchEvaluationDatasets). */
-    public Object searchEvaluationDatasets(ApiRequest req) {
-        req.stringList("experiment_ids").forEach(Validation::experimentId);
-        req.optionalString("filter_string");
-        req.stringList("order_by");
-        req.optionalString("page_token");
-        positive(req.optionalLong("max_results"));
         return JsonObject.empty();
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class TrackingApiContract implements ProtocolContract, ExperimentsContract, RunsContract,
         LoggingContract, DatasetsContract, MetricValuesContract, MetricHistoryContract, SearchRunsContract,
-        SearchExperimentsContract, RacesContract, TracesContract {
+        SearchExperimentsContract, RacesContract, TracesContract, EvalDatasetsContract, EvalRecordsContract {
 
     private LabbookServer server;
     private Tracking tracking;

@@ -57,4 +57,10 @@ interface Fixtures {
 
     /** A new feedback on the trace; its id. */
     String assessment(String traceId);
+
+    /** A new evaluation dataset in a new experiment, tagged team=vision, with two records; its id. */
+    String evalDataset();
+
+    /** The experiment a dataset from {@link #evalDataset()} belongs to. */
+    String evalDatasetExperiment(String datasetId);
 }

@@ -30,10 +30,6 @@ final class GenAiScenarios {
                 fails("unknown experiment", 404, NOT_FOUND, f -> get("experiment_id", UNKNOWN_EXPERIMENT)),
                 fails("both experiment_id and experiment_ids", 400, INVALID,
                         f -> get("experiment_id", f.experiment(), "experiment_ids", f.experiment())));
-        endpoint("POST /datasets/search",
-                ok(f -> post(obj("experiment_ids", List.of(f.experiment()), "order_by", List.of("created_time DESC"),
-                        "max_results", 50))),
-                fails("malformed experiment id", 400, INVALID, f -> post(obj("experiment_ids", List.of("abc")))));
         endpoint("POST /artifacts/presigned-download-url",
                 new Case("no presigned URLs are offered", true, 501, "NOT_IMPLEMENTED",
                         f -> post(obj("run_id", f.runWithArtifact(), "path", f.artifactFile()))),

@@ -55,6 +55,7 @@ final class Scenarios {
         AuthScenarios.register();
         GenAiScenarios.register(); // GenAI: one line
         TraceScenarios.register();
+        EvalDatasetScenarios.register();
     }
 
     private Scenarios() {}

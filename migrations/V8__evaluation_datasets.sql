@@ -81,16 +81,20 @@ CREATE INDEX evaluation_dataset_records_page ON evaluation_dataset_records (data
 
 -- The experiments a dataset belongs to (MLflow's entity associations EVALUATION_DATASET ->
 -- EXPERIMENT). MLflow does not check that an experiment exists when a dataset is created with it,
--- so there is no foreign key to experiments. created_time orders a dataset's experiment ids as
--- MLflow lists them. The primary key lists a dataset's experiments (and checks them for a
--- permission); the experiment index answers an experiment-scoped search from the experiment's side.
+-- so there is no foreign key to experiments. created_time (of the link) orders a dataset's
+-- experiment ids as MLflow lists them; the primary key lists them (and checks them for a
+-- permission). The UI lists one experiment's datasets newest first: dataset_created_time copies the
+-- dataset's (never changing) creation time so that the experiment index reads that page, and its
+-- keyset continuation, in order and stops at the page size; other orders and several experiments
+-- go through the same index as a semi-join.
 CREATE TABLE evaluation_dataset_experiments (
   dataset_id VARCHAR(36) NOT NULL,
   experiment_id BIGINT NOT NULL,
   created_time BIGINT NOT NULL,
+  dataset_created_time BIGINT NOT NULL,
   PRIMARY KEY (dataset_id, experiment_id),
   CONSTRAINT evaluation_dataset_experiments_dataset_fk FOREIGN KEY (dataset_id)
     REFERENCES evaluation_datasets (dataset_id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
-CREATE INDEX evaluation_dataset_experiments_experiment ON evaluation_dataset_experiments (experiment_id, dataset_id);
+CREATE INDEX evaluation_dataset_experiments_newest ON evaluation_dataset_experiments (experiment_id, dataset_created_time, dataset_id);

@@ -24,6 +24,19 @@ import org.jooq.impl.DSL;
 final class EvalDatasetSearch {
     private EvalDatasetSearch() {}
 
+    /** The default order read from one experiment's links (their copy of each dataset's creation time). */
+    static final List<SortKey> LINKS_NEWEST_FIRST = List.of(
+            SortKey.of(EVALUATION_DATASET_EXPERIMENTS.DATASET_CREATED_TIME, false),
+            SortKey.of(EVALUATION_DATASET_EXPERIMENTS.DATASET_ID, false));
+
+    /** The experiment, when a search asks for one experiment's datasets newest first; else null. */
+    static Long newestFirstIn(List<String> experimentIds, List<SortKey> keys) {
+        boolean newestFirst = keys.size() == 2 && keys.get(0).field() == EVALUATION_DATASETS.CREATED_TIME
+                && !keys.get(0).ascending();
+        List<Long> ids = EvalDatasetService.numeric(experimentIds);
+        return newestFirst && experimentIds.size() == 1 && ids.size() == 1 ? ids.get(0) : null;
+    }
+
     /** Datasets linked to any of these experiments; ids that are not numbers can name no experiment. */
     static Condition inExperiments(List<String> experimentIds) {
         List<Long> ids = EvalDatasetService.numeric(experimentIds);

@@ -64,7 +64,7 @@ public final class EvalDatasetService {
         db.txRun(ctx -> {
             datasets.insert(ctx, dataset);
             datasets.insertTags(ctx, dataset.datasetId(), tags);
-            datasets.link(ctx, dataset.datasetId(), links, now);
+            datasets.link(ctx, dataset, links, now);
         });
         return dataset;
     }
@@ -94,16 +94,22 @@ public final class EvalDatasetService {
         } catch (SearchSyntaxException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }
-        if (!experimentIds.isEmpty()) {
+        // One experiment's datasets, newest first (the UI's list), are read in order from its links;
+        // the page token holds the same values either way.
+        Long newestIn = EvalDatasetSearch.newestFirstIn(experimentIds, keys);
+        List<SortKey> sqlKeys = newestIn != null ? EvalDatasetSearch.LINKS_NEWEST_FIRST : keys;
+        if (newestIn == null && !experimentIds.isEmpty()) {
             where = where.and(EvalDatasetSearch.inExperiments(experimentIds));
         }
         if (pageToken != null && !pageToken.isEmpty()) {
-            where = where.and(Keyset.after(keys, Keyset.parseToken(pageToken, keys)));
+            where = where.and(Keyset.after(sqlKeys, Keyset.parseToken(pageToken, keys)));
         }
         Condition finalWhere = where;
+        List<org.jooq.OrderField<?>> order = sqlKeys.stream().<org.jooq.OrderField<?>>map(SortKey::orderField).toList();
         int limit = (int) maxResults;
-        List<EvalDataset> rows = db.tx(ctx -> datasets.search(ctx, finalWhere,
-                keys.stream().<org.jooq.OrderField<?>>map(SortKey::orderField).toList(), limit + 1));
+        List<EvalDataset> rows = db.tx(ctx -> newestIn != null
+                ? datasets.searchInExperiment(ctx, newestIn, finalWhere, order, limit + 1)
+                : datasets.search(ctx, finalWhere, order, limit + 1));
         String next = rows.size() > limit ? Keyset.token(sortValues(keys, rows.get(limit - 1))) : null;
         return new Page<>(rows.subList(0, Math.min(limit, rows.size())), next);
     }
@@ -145,7 +151,7 @@ public final class EvalDatasetService {
     /** Links more experiments, which must exist; the update time moves even when none is new. */
     public EvalDataset addToExperiments(String datasetId, List<String> experimentIds) {
         return db.tx(ctx -> {
-            requireDataset(ctx, datasetId);
+            EvalDataset dataset = requireDataset(ctx, datasetId);
             Set<Long> ids = new LinkedHashSet<>(numeric(experimentIds));
             Set<Long> found = datasets.existingExperiments(ctx, ids);
             for (String id : experimentIds) {
@@ -154,7 +160,7 @@ public final class EvalDatasetService {
                 }
             }
             long now = clock.millis();
-            datasets.link(ctx, datasetId, ids, now);
+            datasets.link(ctx, dataset, ids, now);
             datasets.touch(ctx, datasetId, now);
             return requireDataset(ctx, datasetId);
         });

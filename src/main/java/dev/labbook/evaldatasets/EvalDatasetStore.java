@@ -58,8 +58,24 @@ public final class EvalDatasetStore {
 
     /** Up to {@code limit} datasets matching {@code where}, in {@code order}, with their tags. */
     List<EvalDataset> search(DSLContext ctx, Condition where, List<OrderField<?>> order, int limit) {
-        List<EvalDataset> page = ctx.selectFrom(EVALUATION_DATASETS).where(where).orderBy(order).limit(limit)
-                .fetch(EvalDatasetStore::from);
+        return withTags(ctx, ctx.selectFrom(EVALUATION_DATASETS).where(where).orderBy(order).limit(limit)
+                .fetch(EvalDatasetStore::from));
+    }
+
+    /**
+     * As {@link #search}, for one experiment's datasets read through its links: {@code where} and
+     * {@code order} may name the link table's columns (the newest-first page reads its index).
+     */
+    List<EvalDataset> searchInExperiment(DSLContext ctx, long experimentId, Condition where,
+                                         List<OrderField<?>> order, int limit) {
+        return withTags(ctx, ctx.select(EVALUATION_DATASETS.fields()).from(EVALUATION_DATASET_EXPERIMENTS)
+                .join(EVALUATION_DATASETS).on(EVALUATION_DATASETS.DATASET_ID.eq(EVALUATION_DATASET_EXPERIMENTS.DATASET_ID))
+                .where(EVALUATION_DATASET_EXPERIMENTS.EXPERIMENT_ID.eq(experimentId)).and(where)
+                .orderBy(order).limit(limit)
+                .fetch(r -> from(r.into(EVALUATION_DATASETS))));
+    }
+
+    private List<EvalDataset> withTags(DSLContext ctx, List<EvalDataset> page) {
         Map<String, Map<String, String>> tags = tagsOf(ctx, page.stream().map(EvalDataset::datasetId).toList());
         return page.stream().map(d -> d.withTags(tags.getOrDefault(d.datasetId(), Map.of()))).toList();
     }
@@ -133,15 +149,15 @@ public final class EvalDatasetStore {
     }
 
     /** Links the dataset to these experiments; links it already has are left as they are. */
-    void link(DSLContext ctx, String datasetId, Collection<Long> experimentIds, long now) {
+    void link(DSLContext ctx, EvalDataset dataset, Collection<Long> experimentIds, long now) {
         if (experimentIds.isEmpty()) {
             return;
         }
         var insert = UpsertSyntax.of(ctx).insertInto(EVALUATION_DATASET_EXPERIMENTS,
                 EVALUATION_DATASET_EXPERIMENTS.DATASET_ID, EVALUATION_DATASET_EXPERIMENTS.EXPERIMENT_ID,
-                EVALUATION_DATASET_EXPERIMENTS.CREATED_TIME);
+                EVALUATION_DATASET_EXPERIMENTS.CREATED_TIME, EVALUATION_DATASET_EXPERIMENTS.DATASET_CREATED_TIME);
         for (Long id : experimentIds) {
-            insert = insert.values(datasetId, id, now);
+            insert = insert.values(dataset.datasetId(), id, now, dataset.createdTime());
         }
         insert.onDuplicateKeyIgnore().execute();
     }

@@ -157,6 +157,14 @@ public interface EvalDatasetsContract extends ServerContract {
         List<String> exps = List.of(exp);
         assertEquals(List.of(names.get(4), names.get(3), names.get(2), names.get(1), names.get(0)),
                 d.names(d.search("experiment_ids", exps).ok()), "newest first by default");
+        // One experiment newest first reads its links in order; pages continue by keyset token.
+        assertEquals(List.of(names.get(4), names.get(3), names.get(2), names.get(1), names.get(0)),
+                pagedNames(exps, "created_time DESC", null, 2));
+        assertEquals(List.of(names.get(3), names.get(1)), pagedNames(exps, "created_time DESC", "tags.parity = 'odd'", 1));
+        String other = tracking().newExperiment();
+        String elsewhere = datasets().create(prefix + "-z", List.of(other), null).path("name").asText();
+        assertEquals(List.of(elsewhere, names.get(4), names.get(3), names.get(2), names.get(1), names.get(0)),
+                pagedNames(List.of(exp, other), "created_time DESC", null, 4), "several experiments, each dataset once");
         assertEquals(List.of(prefix + "-a", prefix + "-b", prefix + "-c", prefix + "-d", prefix + "-e"),
                 pagedNames(exps, "name ASC", null, 2));
         assertEquals(List.of(prefix + "-e", prefix + "-d", prefix + "-c", prefix + "-b", prefix + "-a"),

@@ -78,8 +78,10 @@ def tracking_data(client: MlflowClient, workdir: Path) -> dict:
     client.update_model_version(reg_name, version.version, description="first shouting model")
     client.set_registered_model_alias(reg_name, "champion", version.version)
     traces = traced_calls(exp_id)
+    datasets = evaluation_dataset(exp_id)
     return {
         **traces,
+        **datasets,
         "experiment_id": exp_id, "experiment_name": exp_name, "run_ids": runs,
         "run_names": [f"ui-run-{i}" for i in range(3)], "model_id": model.model_id,
         "registered_model": reg_name, "model_version": str(version.version),
@@ -112,6 +114,20 @@ def traced_calls(exp_id: str) -> dict:
     mlflow.log_feedback(trace_id=second, name="correctness", value=True, rationale="matches the docs",
                         source=mlflow.entities.AssessmentSource(source_type="HUMAN", source_id="reviewer"))
     return {"trace_ids": [first, second], "trace_questions": ["experiment traces", "model versions"]}
+
+
+DATASET_QUESTIONS = ["How do I reset my password?", "Where are my invoices?", "Can I export my data?"]
+
+
+def evaluation_dataset(exp_id: str) -> dict:
+    """An evaluation dataset of the experiment: three records from dicts, merged as the client does."""
+    from mlflow.genai.datasets import create_dataset
+
+    name = unique("support-qa")
+    ds = create_dataset(name=name, experiment_id=exp_id, tags={"team": "support"})
+    ds.merge_records([{"inputs": {"question": q}, "expectations": {"answer": f"answer {i}"}}
+                      for i, q in enumerate(DATASET_QUESTIONS)])
+    return {"dataset_id": ds.dataset_id, "dataset_name": name, "dataset_questions": DATASET_QUESTIONS}
 
 
 def many_runs(client: MlflowClient, runs: int, metrics: int, threads: int = 8) -> dict:

@@ -14,7 +14,7 @@ from conftest import REPO_ROOT, SCREENSHOTS, assert_page_ok, labbook, run_pages,
 
 PAGES = ["experiments", "runsTable", "runOverview", "runArtifacts", "runCharts", "metricStep", "metricTime",
          "compareRuns", "registeredModels", "modelVersion", "loggedModels", "loggedModel", "modelArtifacts", "traces",
-         "traceDetail", "traceDashboard"]
+         "traceDetail", "traceDashboard", "evalDatasets", "evalDataset"]
 COOKIE_PAGE = "cookieHeader"
 
 
@@ -68,6 +68,9 @@ def test_page_facts(report, seeded):
     assert report["traceDashboard"]["facts"] == {"traces": 2, "errors": 0}
     assert f"traceId={seeded['trace_ids'][1]}" in report["traceDetail"]["facts"]["url"]
     assert report["modelArtifacts"]["facts"]["preview"] == "MLmodel"
+    assert report["evalDatasets"]["facts"]["listed"] >= 1
+    assert report["evalDataset"]["facts"]["records"] == str(len(seeded["dataset_questions"]))
+    assert report["evalDataset"]["facts"]["url"].endswith(f"/datasets/{seeded['dataset_id']}")
 
 
 def test_every_page_left_a_screenshot(report):

@@ -261,6 +261,29 @@ Object.assign(checks, {
     facts.issue = text.includes(data.issue_name);
   },
 
+  /** The experiment's evaluation datasets: the seeded one is listed with its creator. */
+  async evalDatasets({ page, base, data, facts, quiet }) {
+    await open(page, base, `/#/experiments/${data.experiment_id}/datasets`);
+    await see(page, data.dataset_name);
+    await quiet();
+    const text = await page.locator('body').innerText();
+    expect(!/something went wrong/i.test(text), 'the datasets view shows no error');
+    facts.listed = await page.getByText(data.dataset_name, { exact: true }).count();
+  },
+
+  /** One dataset opened from the list: its record count and each record's inputs. */
+  async evalDataset({ page, base, data, facts, quiet }) {
+    await open(page, base, `/#/experiments/${data.experiment_id}/datasets`);
+    await page.getByText(data.dataset_name, { exact: true }).first().click(WAIT);
+    await see(page, `${data.dataset_questions.length} records`);
+    for (const question of data.dataset_questions) {
+      await see(page, JSON.stringify({ question }));
+    }
+    await quiet();
+    facts.records = (await page.locator('body').innerText()).match(/(\d+) records/)?.[1];
+    facts.url = page.url();
+  },
+
   /** One trace opened from the list: its span tree, a span's inputs, and the reviewer's feedback. */
   async traceDetail({ page, base, data, facts, quiet }) {
     await open(page, base, `/#/experiments/${data.experiment_id}/traces`);

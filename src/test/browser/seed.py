@@ -84,8 +84,9 @@ def tracking_data(client: MlflowClient, workdir: Path) -> dict:
     evaluated = [t.info.trace_id for t in mlflow.search_traces(
         locations=[genai_id], run_id=evaluation["evaluation_run_id"], return_type="list")]
     review = review_and_issues(genai_id, evaluated)
+    datasets = evaluation_dataset(exp_id)
     return {
-        **traces, **sessions, **evaluation, **review, "genai_experiment_id": genai_id,
+        **traces, **sessions, **evaluation, **review, **datasets, "genai_experiment_id": genai_id,
         "experiment_id": exp_id, "experiment_name": exp_name, "run_ids": runs,
         "run_names": [f"ui-run-{i}" for i in range(3)], "model_id": model.model_id,
         "registered_model": reg_name, "model_version": str(version.version),
@@ -165,6 +166,20 @@ def review_and_issues(exp_id: str, trace_ids: list[str]) -> dict:
     issue = mlflow.genai.create_issue("Answers repeat the question", severity=IssueSeverity.HIGH,
                                       description="The app echoes its input back.")
     return {"queue_name": queue.name, "question": question.name, "issue_name": issue.name}
+
+
+DATASET_QUESTIONS = ["How do I reset my password?", "Where are my invoices?", "Can I export my data?"]
+
+
+def evaluation_dataset(exp_id: str) -> dict:
+    """An evaluation dataset of the experiment: three records from dicts, merged as the client does."""
+    from mlflow.genai.datasets import create_dataset
+
+    name = unique("support-qa")
+    ds = create_dataset(name=name, experiment_id=exp_id, tags={"team": "support"})
+    ds.merge_records([{"inputs": {"question": q}, "expectations": {"answer": f"answer {i}"}}
+                      for i, q in enumerate(DATASET_QUESTIONS)])
+    return {"dataset_id": ds.dataset_id, "dataset_name": name, "dataset_questions": DATASET_QUESTIONS}
 
 
 def many_runs(client: MlflowClient, runs: int, metrics: int, threads: int = 8) -> dict:

@@ -15,7 +15,7 @@ from conftest import REPO_ROOT, SCREENSHOTS, assert_page_ok, labbook, run_pages,
 PAGES = ["experiments", "runsTable", "runOverview", "runArtifacts", "runCharts", "metricStep", "metricTime",
          "compareRuns", "registeredModels", "modelVersion", "loggedModels", "loggedModel", "modelArtifacts", "traces",
          "traceDetail", "traceDashboard", "chatSessions", "evaluationRuns",
-         "reviewQueue", "issues"]
+         "reviewQueue", "issues", "evalDatasets", "evalDataset"]
 COOKIE_PAGE = "cookieHeader"
 
 
@@ -75,6 +75,9 @@ def test_page_facts(report, seeded):
     assert report["evaluationRuns"]["facts"] == {"scorer": True, "rows": 2, "shown": "2 of 2"}
     assert report["reviewQueue"]["facts"] == {"todo": 2}
     assert report["issues"]["facts"] == {"issue": True}
+    assert report["evalDatasets"]["facts"]["listed"] >= 1
+    assert report["evalDataset"]["facts"]["records"] == str(len(seeded["dataset_questions"]))
+    assert report["evalDataset"]["facts"]["url"].endswith(f"/datasets/{seeded['dataset_id']}")
 
 
 def test_every_page_left_a_screenshot(report):

@@ -16,6 +16,10 @@ import dev.labbook.config.ServerConfig;
 import dev.labbook.db.BackendUri;
 import dev.labbook.db.Database;
 import dev.labbook.db.Migrations;
+import dev.labbook.evaldatasets.EvalDatasetHandlers;
+import dev.labbook.evaldatasets.EvalDatasetService;
+import dev.labbook.evaldatasets.EvalDatasetStore;
+import dev.labbook.evaldatasets.EvalRecordStore;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.experiments.ExperimentService;
 import dev.labbook.genai.GenAiHandlers;
@@ -143,6 +147,10 @@ public final class App implements AutoCloseable {
                 experiments, clock, config.customScorers())),
                 new IssueHandlers(new IssueService(database, new IssueStore(), experiments, runs, clock)));
         // Scorers and issues: end
+        // Evaluation datasets: begin
+        EvalDatasetHandlers evalDatasets = new EvalDatasetHandlers(new EvalDatasetService(database,
+                new EvalDatasetStore(), new EvalRecordStore(), clock));
+        // Evaluation datasets: end
 
         ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments);
         RunHandlers runHandlers = new RunHandlers(runs);
@@ -169,7 +177,7 @@ public final class App implements AutoCloseable {
         // Web UI: begin
         UiHandlers ui = new UiHandlers(new UiFiles(config.uiDir()), new GraphQlHandler(mapper, experimentHandlers,
                 runHandlers, metricHandlers, artifactHandlers, registryHandlers,
-                authGate == null ? (field, request) -> { } : authGate::checkGraphQlField), new GenAiHandlers(experiments),
+                authGate == null ? (field, request) -> { } : authGate::checkGraphQlField), new GenAiHandlers(),
                 new PresignedDownloads(runs));
         // Web UI: end
         // Prometheus metrics: begin
@@ -180,7 +188,7 @@ public final class App implements AutoCloseable {
                 new SystemHandlers(config.serveArtifacts() && artifacts.proxied().supportsMultipartUpload(),
                         () -> database.isReachable(READINESS_TIMEOUT)),
                 experimentHandlers, runHandlers, metricHandlers, artifactHandlers,
-                loggedModelHandlers, registryHandlers, traceRoutes, genAiRoutes, review, ui, authHandlers,
+                loggedModelHandlers, registryHandlers, traceRoutes, genAiRoutes, review, evalDatasets, ui, authHandlers,
                 new MetricsEndpoint(monitoring));
         this.http = new HttpServer(routes, mapper, config.staticPrefix(), config.serveArtifacts(),
                 config.artifactsOnly(), config.security(),

@@ -170,6 +170,10 @@ public final class AuthGate {
             case TRACE -> onTrace(traceId(fields), level, caller);
             case TRACES -> all(fields.all("trace_ids"), id -> onTrace(id, level, caller));
             case TRACE_DESTINATION -> onExperiment(traceDestination(fields), level, caller);
+            case SCOPING_EXPERIMENTS -> onScopingExperiments(fields, level, caller);
+            case DATASET -> onDataset(required(fields, "dataset_id"), level, caller);
+            case DATASET_AND_EXPERIMENTS -> onDataset(required(fields, "dataset_id"), level, caller)
+                    && onScopingExperiments(fields, level, caller);
             case ARTIFACT_PATH -> onArtifactPath(fields, level, caller);
             case LABEL_SCHEMA -> auth.labelSchemaExperiment(required(fields, "schema_id"))
                     .map(id -> auth.experimentPermission(caller, id).allows(level)).orElse(true);
@@ -260,6 +264,22 @@ public final class AuthGate {
     private boolean onTrace(String traceId, Level level, Caller caller) {
         return auth.traceExperiment(traceId).map(id -> auth.experimentPermission(caller, id).allows(level))
                 .orElse(true);
+    }
+
+    /** A request that must name its experiments: none named is refused, as MLflow's dataset validators do. */
+    private boolean onScopingExperiments(RequestFields fields, Level level, Caller caller) {
+        List<String> ids = fields.all("experiment_ids");
+        return !ids.isEmpty() && all(ids, id -> onExperiment(id, level, caller));
+    }
+
+    /**
+     * Evaluation datasets are checked on their experiments. Unlike a run, a dataset that does not
+     * exist is not let through (it belongs to no experiment): MLflow answers that 403 too.
+     */
+    private boolean onDataset(String datasetId, Level level, Caller caller) {
+        List<Long> experiments = auth.datasetExperiments(datasetId);
+        return !experiments.isEmpty()
+                && experiments.stream().allMatch(id -> auth.experimentPermission(caller, id).allows(level));
     }
 
     private static String traceId(RequestFields fields) {

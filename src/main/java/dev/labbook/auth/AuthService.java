@@ -188,6 +188,11 @@ public final class AuthService {
                 .filter(u -> u.strip().toLowerCase(java.util.Locale.ROOT).equals(target)).findFirst();
     }
 
+    /** The experiments an evaluation dataset belongs to; none for a dataset that does not exist. */
+    public java.util.List<Long> datasetExperiments(String datasetId) {
+        return db.tx(ctx -> store.datasetExperiments(ctx, datasetId));
+    }
+
     public Optional<Long> experimentIdByName(String name) {
         return db.tx(ctx -> store.experimentIdByName(ctx, name));
     }

@@ -1,19 +1,19 @@
 package dev.labbook.auth;
 
 import static dev.labbook.db.schema.Tables.API_TOKENS;
+import static dev.labbook.db.schema.Tables.EVALUATION_DATASET_EXPERIMENTS;
 import static dev.labbook.db.schema.Tables.EXPERIMENTS;
 import static dev.labbook.db.schema.Tables.EXPERIMENT_PERMISSIONS;
 import static dev.labbook.db.schema.Tables.ISSUES;
-import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
-import static dev.labbook.db.schema.Tables.ONLINE_SCORING_CONFIGS;
 import static dev.labbook.db.schema.Tables.LABEL_SCHEMAS;
 import static dev.labbook.db.schema.Tables.LOGGED_MODELS;
-import static dev.labbook.db.schema.Tables.REVIEW_QUEUES;
-import static dev.labbook.db.schema.Tables.REVIEW_QUEUE_USERS;
-import static dev.labbook.db.schema.Tables.TRACE_INFO;
+import static dev.labbook.db.schema.Tables.ONLINE_SCORING_CONFIGS;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODELS;
 import static dev.labbook.db.schema.Tables.REGISTERED_MODEL_PERMISSIONS;
+import static dev.labbook.db.schema.Tables.REVIEW_QUEUES;
+import static dev.labbook.db.schema.Tables.REVIEW_QUEUE_USERS;
 import static dev.labbook.db.schema.Tables.RUNS;
+import static dev.labbook.db.schema.Tables.TRACE_INFO;
 import static dev.labbook.db.schema.Tables.USERS;
 
 import java.util.List;
@@ -197,6 +197,11 @@ final class AuthStore {
     List<Long> onlineConfigExperiments(DSLContext ctx, List<String> scorerIds) {
         return ctx.selectDistinct(ONLINE_SCORING_CONFIGS.EXPERIMENT_ID).from(ONLINE_SCORING_CONFIGS)
                 .where(ONLINE_SCORING_CONFIGS.SCORER_ID.in(scorerIds)).fetch(Record1::value1);
+    }
+
+    List<Long> datasetExperiments(DSLContext ctx, String datasetId) {
+        return ctx.select(EVALUATION_DATASET_EXPERIMENTS.EXPERIMENT_ID).from(EVALUATION_DATASET_EXPERIMENTS)
+                .where(EVALUATION_DATASET_EXPERIMENTS.DATASET_ID.eq(datasetId)).fetch(Record1::value1);
     }
 
     boolean modelExists(DSLContext ctx, String name) {

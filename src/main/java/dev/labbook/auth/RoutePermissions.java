@@ -5,6 +5,8 @@ import static dev.labbook.auth.Permission.Level.MANAGE;
 import static dev.labbook.auth.Permission.Level.READ;
 import static dev.labbook.auth.Permission.Level.UPDATE;
 import static dev.labbook.auth.Rule.Resource.ARTIFACT_PATH;
+import static dev.labbook.auth.Rule.Resource.DATASET;
+import static dev.labbook.auth.Rule.Resource.DATASET_AND_EXPERIMENTS;
 import static dev.labbook.auth.Rule.Resource.EXPERIMENT;
 import static dev.labbook.auth.Rule.Resource.EXPERIMENTS;
 import static dev.labbook.auth.Rule.Resource.EXPERIMENT_NAME;
@@ -19,6 +21,7 @@ import static dev.labbook.auth.Rule.Resource.REVIEW_QUEUE;
 import static dev.labbook.auth.Rule.Resource.RUN;
 import static dev.labbook.auth.Rule.Resource.RUNS;
 import static dev.labbook.auth.Rule.Resource.SCORER_CONFIGS;
+import static dev.labbook.auth.Rule.Resource.SCOPING_EXPERIMENTS;
 import static dev.labbook.auth.Rule.Resource.TRACE;
 import static dev.labbook.auth.Rule.Resource.TRACES;
 import static dev.labbook.auth.Rule.Resource.TRACE_DESTINATION;
@@ -97,7 +100,6 @@ public final class RoutePermissions {
         on("GET /mlflow/get-trace-artifact", TRACE, READ);
         // The UI's other GenAI pages: the ones that name experiments ask for READ on each.
         on("POST /mlflow/traces/metrics", EXPERIMENTS, READ);
-        user("POST /mlflow/datasets/search");
         user("GET /mlflow/gateway-proxy");
         user("POST /mlflow/gateway-proxy");
         user("GET /mlflow/assistant/config");
@@ -140,6 +142,22 @@ public final class RoutePermissions {
         queue("POST /mlflow/review-queues/items/remove", Rule.QueueAccess.PRUNE);
         queue("GET /mlflow/review-queues/items/list", Rule.QueueAccess.VIEW);
         queue("POST /mlflow/review-queues/items/set-status", Rule.QueueAccess.REVIEW);
+        // Evaluation datasets follow their experiments (MLflow's dataset validators): create and search
+        // must name experiments, with UPDATE or READ on each; the {dataset_id} routes need the level
+        // on every experiment the dataset belongs to; add-experiments also UPDATE on the ones added.
+        on("POST /mlflow/datasets/create", SCOPING_EXPERIMENTS, UPDATE);
+        on("GET /mlflow/datasets/search", SCOPING_EXPERIMENTS, READ);
+        on("POST /mlflow/datasets/search", SCOPING_EXPERIMENTS, READ);
+        on("GET /mlflow/datasets/{dataset_id}", DATASET, READ);
+        on("DELETE /mlflow/datasets/{dataset_id}", DATASET, DELETE);
+        on("PATCH /mlflow/datasets/{dataset_id}/tags", DATASET, UPDATE);
+        on("DELETE /mlflow/datasets/{dataset_id}/tags/{key}", DATASET, UPDATE);
+        on("POST /mlflow/datasets/{dataset_id}/records", DATASET, UPDATE);
+        on("GET /mlflow/datasets/{dataset_id}/records", DATASET, READ);
+        on("DELETE /mlflow/datasets/{dataset_id}/records", DATASET, UPDATE);
+        on("GET /mlflow/datasets/{dataset_id}/experiment-ids", DATASET, READ);
+        on("POST /mlflow/datasets/{dataset_id}/add-experiments", DATASET_AND_EXPERIMENTS, UPDATE);
+        on("POST /mlflow/datasets/{dataset_id}/remove-experiments", DATASET, UPDATE);
 
         on("POST /mlflow/runs/create", EXPERIMENT, UPDATE);
         on("GET /mlflow/runs/get", RUN, READ);

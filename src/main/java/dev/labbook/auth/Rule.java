@@ -79,6 +79,18 @@ public sealed interface Rule {
         /** queue_id: the review queue's experiment. */
         REVIEW_QUEUE,
         /** resource_type and resource_id of MLflow 3's per-user grant routes. */
-        GRANT_TARGET
+        GRANT_TARGET,
+        /**
+         * experiment_ids, at least one, every one: an evaluation dataset's create and search must name
+         * the experiments they act in, so that no request can reach every dataset on the server.
+         */
+        SCOPING_EXPERIMENTS,
+        /**
+         * The {dataset_id} of an evaluation dataset: every experiment the dataset belongs to. A dataset
+         * in no experiment, or one that does not exist, is for admins only, as in MLflow.
+         */
+        DATASET,
+        /** As DATASET, and also every experiment in experiment_ids (at least one), which it is linked to. */
+        DATASET_AND_EXPERIMENTS
     }
 }

@@ -9,6 +9,7 @@ import static io.javalin.http.HandlerType.PUT;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labbook.artifacts.ArtifactHandlers;
 import dev.labbook.auth.AuthHandlers;
+import dev.labbook.evaldatasets.EvalDatasetHandlers;
 import dev.labbook.experiments.ExperimentHandlers;
 import dev.labbook.genai.GenAiRoutes;
 import dev.labbook.loggedmodels.LoggedModelHandlers;
@@ -40,7 +41,7 @@ public final class RouteTable {
     public RouteTable(ObjectMapper mapper, SystemHandlers system, ExperimentHandlers experiments, RunHandlers runs,
                       MetricHandlers metrics, ArtifactHandlers artifacts, LoggedModelHandlers loggedModels,
                       RegistryHandlers registry, TraceRoutes traces, GenAiRoutes genAi, ReviewRoutes review,
-                      UiHandlers ui,
+                      EvalDatasetHandlers evalDatasets, UiHandlers ui,
                       AuthHandlers auth, MetricsEndpoint prometheus) {
         this.mapper = mapper;
 
@@ -196,6 +197,23 @@ public final class RouteTable {
         mlflow("3.0", POST, "/review-queues/items/set-status", review.queues()::setItemStatus);
         // Label schemas and review queues: end
 
+        // Evaluation datasets (MLflow 3 GenAI): begin
+        // Fixed paths before {dataset_id}, which would match them too.
+        mlflow("3.0", POST, "/datasets/create", evalDatasets::create);
+        mlflow("3.0", GET, "/datasets/search", evalDatasets::search);
+        mlflow("3.0", POST, "/datasets/search", evalDatasets::search);
+        mlflow("3.0", GET, "/datasets/{dataset_id}", evalDatasets::get);
+        mlflow("3.0", DELETE, "/datasets/{dataset_id}", evalDatasets::delete);
+        mlflow("3.0", PATCH, "/datasets/{dataset_id}/tags", evalDatasets::setTags);
+        mlflow("3.0", DELETE, "/datasets/{dataset_id}/tags/{key}", evalDatasets::deleteTag);
+        mlflow("3.0", POST, "/datasets/{dataset_id}/records", evalDatasets::upsertRecords);
+        mlflow("3.0", GET, "/datasets/{dataset_id}/records", evalDatasets::records);
+        mlflow("3.0", DELETE, "/datasets/{dataset_id}/records", evalDatasets::deleteRecords);
+        mlflow("3.0", GET, "/datasets/{dataset_id}/experiment-ids", evalDatasets::experimentIds);
+        mlflow("3.0", POST, "/datasets/{dataset_id}/add-experiments", evalDatasets::addToExperiments);
+        mlflow("3.0", POST, "/datasets/{dataset_id}/remove-experiments", evalDatasets::removeFromExperiments);
+        // Evaluation datasets: end
+
         mlflow(GET, "/metrics/get-history", metrics::getHistory);
         mlflow(GET, "/metrics/get-history-bulk-interval", metrics::getHistoryBulkInterval);
         ajaxOnly(GET, "/metrics/get-history-bulk", metrics::getHistoryBulk);
@@ -209,8 +227,6 @@ public final class RouteTable {
         raw(POST, "/graphql", ui::graphql);
         ajax("3.0", GET, "/assistant/config", ui.assistant()::config);
         ajax("3.0", GET, "/assistant/providers", ui.assistant()::providers);
-        // GenAI searches every experiment page runs; Labbook stores no GenAI data (see GenAiHandlers).
-        ajax("3.0", POST, "/datasets/search", ui.genAi()::searchEvaluationDatasets);
         ajax("2.0", POST, "/artifacts/presigned-download-url", ui.presigned()::create);
         ajax("2.0", GET, "/gateway-proxy", ui.genAi()::gatewayProxy);
         ajax("2.0", POST, "/gateway-proxy", ui.genAi()::gatewayProxy);

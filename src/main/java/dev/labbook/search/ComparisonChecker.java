@@ -78,8 +78,14 @@ final class ComparisonChecker {
         if (rules.numericAttributes().contains(id.key())) {
             return number(id, cmp, value, NUMERIC, "numeric attribute: " + id.key());
         }
+        if (kind == SearchKind.EVALUATION_DATASETS && cmp == NOT_IN) {
+            throw fail("List values for '" + id.key() + "' are only supported with the IN comparator.");
+        }
         Set<Comparator> allowed = id.key().equals("experiment_id") ? EnumSet.of(EQ, NE, IN, NOT_IN)
-                : kind == SearchKind.EXPERIMENTS ? STRING : STRING_OR_LIST;
+                : kind == SearchKind.EXPERIMENTS ? STRING
+                // MLflow's dataset store lets <, <=, > and >= through to SQL, which orders the text.
+                : kind == SearchKind.EVALUATION_DATASETS ? EnumSet.of(EQ, NE, LIKE, ILIKE, IN, LT, LE, GT, GE)
+                : STRING_OR_LIST;
         if ((cmp == IN || cmp == NOT_IN) && !rules.listAttributes().contains(id.key())) {
             throw fail("Only " + rules.listAttributes().stream().sorted().toList()
                     + " attributes support comparison with a list of quoted string values, not '" + id.key() + "'");

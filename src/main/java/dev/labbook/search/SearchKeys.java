@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * The vocabulary of each search kind, taken from MLflow's {@code mlflow/utils/search_utils.py}
  * (SearchUtils, SearchExperimentsUtils, SearchModelUtils, SearchModelVersionUtils, SearchLoggedModelsUtils,
- * SearchTraceUtils) and the checks its SQL stores add on top.
+ * SearchTraceUtils, SearchEvaluationDatasetsUtils) and the checks its SQL stores add on top.
  */
 public final class SearchKeys {
 
@@ -57,6 +57,9 @@ public final class SearchKeys {
             "tag", TAG, "tags", TAG, "request_metadata", METADATA, "metadata", METADATA,
             "attribute", ATTRIBUTE, "attributes", ATTRIBUTE, "trace", ATTRIBUTE,
             "span", SPAN, "feedback", FEEDBACK, "expectation", EXPECTATION, "issue", ISSUE);
+
+    // Evaluation dataset search knows one entity word, and only in its plural spelling.
+    private static final Map<String, EntityType> EVALUATION_DATASET_WORDS = words("tags", TAG);
 
     static final Set<String> DATASET_KEYS = Set.of("name", "digest", "context");
 
@@ -115,6 +118,12 @@ public final class SearchKeys {
                 Set.of("timestamp_ms", "execution_time_ms", "end_time_ms"),
                 Set.of("client_request_id", "name", "request_id", "run_id", "status"),
                 Set.of(TAG, METADATA, FEEDBACK, EXPECTATION), false));
+        // Only name compares with a list (IN, not NOT IN); created_by and last_updated_by filter but do not order.
+        RULES.put(SearchKind.EVALUATION_DATASETS, new Rules(EVALUATION_DATASET_WORDS, false,
+                attrs("name", "name", "created_time", "created_time", "last_update_time", "last_update_time",
+                        "created_by", "created_by", "last_updated_by", "last_updated_by"),
+                attrs("name", "name", "created_time", "created_time", "last_update_time", "last_update_time"),
+                Set.of("created_time", "last_update_time"), Set.of("name"), Set.of(), true));
     }
 
     private SearchKeys() {}

@@ -7,5 +7,6 @@ public enum SearchKind {
     REGISTERED_MODELS,
     MODEL_VERSIONS,
     LOGGED_MODELS,
-    TRACES
+    TRACES,
+    EVALUATION_DATASETS
 }

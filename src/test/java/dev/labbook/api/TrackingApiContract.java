@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class TrackingApiContract implements ProtocolContract, ExperimentsContract, RunsContract,
         LoggingContract, DatasetsContract, MetricValuesContract, MetricHistoryContract, SearchRunsContract,
         SearchExperimentsContract, RacesContract, TracesContract, ScorersContract,
-        IssuesContract {
+        IssuesContract, EvalDatasetsContract, EvalRecordsContract {
 
     private LabbookServer server;
     private Tracking tracking;

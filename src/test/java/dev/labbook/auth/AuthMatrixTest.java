@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  * Each permission level against each endpoint group (read, update, delete, manage permissions) of
  * experiments, runs, registered models and traces, over HTTP. A refused request must change nothing:
  * after each refusal the admin checks that the tag, the lifecycle stage, the permission row or the
- * trace is as before. Traces follow their experiment's permission.
+ * trace is as before. Traces and evaluation datasets follow their experiment's permission.
  */
 class AuthMatrixTest {
     private static final String API = "/api/2.0/mlflow";
@@ -48,6 +48,11 @@ class AuthMatrixTest {
     private static String queue;
     /** Traces each caller's write creates or deletes, by group and caller. */
     private static final Map<String, String> TRACES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String DATASETS = API3 + "/datasets";
+    /** An evaluation dataset in the experiment, made by the admin. */
+    private static String dataset;
+    /** Datasets each caller's delete targets, by caller. */
+    private static final Map<String, String> DOOMED = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
@@ -63,6 +68,7 @@ class AuthMatrixTest {
                 "serialized_scorer", judge(SCORER))).ok();
         issue = admin.post(API3 + "/issues", Map.of("experiment_id", experiment, "name", "matrix issue",
                 "description", "d")).ok().at("/issue/issue_id").asText();
+        dataset = newDataset("matrix-dataset", List.of(experiment));
         server.newUser("target");
         for (Permission p : List.of(Permission.NO_PERMISSIONS, Permission.READ, Permission.EDIT, Permission.MANAGE)) {
             String name = p.name().toLowerCase();
@@ -249,6 +255,37 @@ class AuthMatrixTest {
                         },
                         who -> admin.get(API3 + "/review-queues/get", "queue_id", TRACES.get("queue " + who)).status() == 404,
                         () -> { }),
+                new Group("read", "GET datasets/{dataset_id}", who -> CALLERS.get(who).get(DATASETS + "/" + dataset),
+                        who -> null, () -> { }),
+                new Group("read", "GET datasets/{dataset_id}/records", who -> CALLERS.get(who).get(DATASETS + "/"
+                        + dataset + "/records"), who -> null, () -> { }),
+                new Group("read", "POST datasets/search", who -> CALLERS.get(who).post(DATASETS + "/search",
+                        Map.of("experiment_ids", List.of(experiment))), who -> null, () -> { }),
+                new Group("update", "POST datasets/create",
+                        who -> CALLERS.get(who).post(DATASETS + "/create", Map.of("name", tagKey(who),
+                                "experiment_ids", List.of(experiment))),
+                        who -> admin.post(DATASETS + "/search", Map.of("experiment_ids", List.of(experiment),
+                                "filter_string", "name = '" + tagKey(who) + "'")).ok().path("datasets").size() == 1,
+                        () -> { }),
+                new Group("update", "PATCH datasets/{dataset_id}/tags",
+                        who -> CALLERS.get(who).patch(DATASETS + "/" + dataset + "/tags",
+                                Map.of("tags", "{\"" + tagKey(who) + "\": \"v\"}")),
+                        who -> admin.get(DATASETS + "/" + dataset).ok().at("/dataset/tags").asText()
+                                .contains("\"" + tagKey(who) + "\""),
+                        () -> { }),
+                new Group("update", "POST datasets/{dataset_id}/records",
+                        who -> CALLERS.get(who).post(DATASETS + "/" + dataset + "/records",
+                                Map.of("records", "[{\"inputs\": {\"who\": \"" + who + "\"}}]")),
+                        who -> admin.get(DATASETS + "/" + dataset + "/records").ok().path("records").asText()
+                                .contains("{\"who\": \"" + who + "\"}"),
+                        () -> { }),
+                new Group("delete", "DELETE datasets/{dataset_id}",
+                        who -> {
+                            DOOMED.put(who, newDataset("doomed-" + tagKey(who), List.of(experiment)));
+                            return CALLERS.get(who).delete(DATASETS + "/" + DOOMED.get(who), null);
+                        },
+                        who -> admin.get(DATASETS + "/" + DOOMED.get(who)).status() == 404,
+                        () -> { }),
                 new Group("manage", "POST experiments/permissions/create",
                         who -> CALLERS.get(who).post(API + "/experiments/permissions/create",
                                 Map.of("experiment_id", experiment, "username", "target", "permission", "EDIT")),
@@ -283,6 +320,54 @@ class AuthMatrixTest {
 
     private static String newTraceHex() {
         return java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String newDataset(String name, List<String> experimentIds) {
+        return admin.post(DATASETS + "/create", Map.of("name", name, "experiment_ids", experimentIds)).ok()
+                .at("/dataset/dataset_id").asText();
+    }
+
+    /**
+     * MLflow's dataset validators: a dataset is judged on every experiment it belongs to, so one in no
+     * experiment (or one that does not exist) is for admins only; create and search must name experiments;
+     * linking a dataset to an experiment also needs UPDATE on that experiment.
+     */
+    @org.junit.jupiter.api.Test
+    void datasetsAreJudgedOnAllTheirExperiments() {
+        Client edit = CALLERS.get("edit");
+        String own = edit.createExperiment("owned-by-edit");
+        String mine = edit.post(DATASETS + "/create", Map.of("name", "mine", "experiment_ids", List.of(own))).ok()
+                .at("/dataset/dataset_id").asText();
+        edit.get(DATASETS + "/" + mine).ok();
+        assertDenied(edit.post(DATASETS + "/create", Map.of("name", "nowhere")));
+        assertDenied(edit.post(DATASETS + "/search", Map.of()));
+        assertDenied(CALLERS.get("no_permissions").get(DATASETS + "/search", "experiment_ids", experiment));
+        CALLERS.get("read").get(DATASETS + "/search", "experiment_ids", experiment).ok();
+
+        String orphan = newDataset("orphan", List.of());
+        assertDenied(CALLERS.get("manage").get(DATASETS + "/" + orphan));
+        admin.get(DATASETS + "/" + orphan).ok();
+        assertDenied(edit.get(DATASETS + "/d-ffffffffffffffffffffffffffffffff"));
+
+        // Linked to the matrix experiment too, the dataset needs the level there as well.
+        String shared = newDataset("shared", List.of(experiment, own));
+        assertDenied(CALLERS.get("no_permissions").get(DATASETS + "/" + shared + "/experiment-ids"));
+        edit.get(DATASETS + "/" + shared + "/experiment-ids").ok();
+        assertDenied(edit.delete(DATASETS + "/" + shared, null));
+        String readOnly = CALLERS.get("read").createExperiment("owned-by-read");
+        admin.post(API + "/experiments/permissions/create",
+                Map.of("experiment_id", readOnly, "username", "edit", "permission", "READ")).ok();
+        assertDenied(edit.post(DATASETS + "/" + mine + "/add-experiments", Map.of("experiment_ids", List.of(readOnly))));
+        assertEquals(List.of(own), experimentIds(mine));
+        edit.post(DATASETS + "/" + mine + "/add-experiments", Map.of("experiment_ids", List.of(experiment))).ok();
+        assertEquals(List.of(own, experiment), experimentIds(mine));
+    }
+
+    private static List<String> experimentIds(String datasetId) {
+        List<String> ids = new ArrayList<>();
+        admin.get(DATASETS + "/" + datasetId + "/experiment-ids").ok().path("experiment_ids")
+                .forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     /** A new trace id for one group's call as one caller, remembered for the admin's check. */

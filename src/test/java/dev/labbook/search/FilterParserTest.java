@@ -17,6 +17,7 @@ import static dev.labbook.search.EntityType.DATASET;
 import static dev.labbook.search.EntityType.METRIC;
 import static dev.labbook.search.EntityType.PARAM;
 import static dev.labbook.search.EntityType.TAG;
+import static dev.labbook.search.SearchKind.EVALUATION_DATASETS;
 import static dev.labbook.search.SearchKind.EXPERIMENTS;
 import static dev.labbook.search.SearchKind.LOGGED_MODELS;
 import static dev.labbook.search.SearchKind.MODEL_VERSIONS;
@@ -144,7 +145,15 @@ class FilterParserTest {
                                 c(ATTRIBUTE, "last_updated_timestamp", LT, n("9")),
                                 c(ATTRIBUTE, "status", EQ, s("READY")))),
                 arguments(LOGGED_MODELS, "source_run_id NOT IN ('r') and model_type = 'agent'", List.of(
-                        c(ATTRIBUTE, "source_run_id", NOT_IN, l("r")), c(ATTRIBUTE, "model_type", EQ, s("agent")))));
+                        c(ATTRIBUTE, "source_run_id", NOT_IN, l("r")), c(ATTRIBUTE, "model_type", EQ, s("agent")))),
+                // Evaluation datasets (SearchEvaluationDatasetsUtils): the client's name filter, tags, times, and
+                // the text comparisons MLflow's dataset store lets through to SQL.
+                arguments(EVALUATION_DATASETS, "name = \"qa set\"", List.of(c(ATTRIBUTE, "name", EQ, s("qa set")))),
+                arguments(EVALUATION_DATASETS, "tags.team = 'x' AND created_time >= 5 AND last_updated_by LIKE 'a%'",
+                        List.of(c(TAG, "team", EQ, s("x")), c(ATTRIBUTE, "created_time", GE, n("5")),
+                                c(ATTRIBUTE, "last_updated_by", LIKE, s("a%")))),
+                arguments(EVALUATION_DATASETS, "name IN ('a', 'b') AND created_by > 'm'",
+                        List.of(c(ATTRIBUTE, "name", IN, l("a", "b")), c(ATTRIBUTE, "created_by", GT, s("m")))));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -292,7 +301,15 @@ class FilterParserTest {
                 arguments(MODEL_VERSIONS, "version_number = 'latest'", "Expected numeric value type"),
                 arguments(REGISTERED_MODELS, "name = 5", "Expected a quoted string value for attributes"),
                 arguments(LOGGED_MODELS, "metrics.a > '0.5'", "Expected numeric value type for metric"),
-                arguments(LOGGED_MODELS, "name > 'a'", "Invalid comparator '>' for attribute 'name'"));
+                arguments(LOGGED_MODELS, "name > 'a'", "Invalid comparator '>' for attribute 'name'"),
+                arguments(EVALUATION_DATASETS, "tag.team = 'x'", "Invalid entity type 'tag'"),
+                arguments(EVALUATION_DATASETS, "digest = 'x'", "Invalid attribute key 'digest'"),
+                arguments(EVALUATION_DATASETS, "name NOT IN ('a')", "only supported with the IN comparator"),
+                arguments(EVALUATION_DATASETS, "created_by IN ('a')", "support comparison with a list"),
+                arguments(EVALUATION_DATASETS, "created_time > 1.5", "Invalid value for numeric attribute"),
+                arguments(EVALUATION_DATASETS, "created_time > '5'", "Expected numeric value type"),
+                arguments(EVALUATION_DATASETS, "tags.team > 'a'", "Invalid comparator '>' for tag 'team'"),
+                arguments(EVALUATION_DATASETS, "tags.team IS NULL", "IS NULL / IS NOT NULL is not supported"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

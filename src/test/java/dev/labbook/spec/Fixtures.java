@@ -74,4 +74,10 @@ interface Fixtures {
 
     String QUESTION = "spec-question";
     String QUEUE = "Spec Queue";
+
+    /** A new evaluation dataset in a new experiment, tagged team=vision, with two records; its id. */
+    String evalDataset();
+
+    /** The experiment a dataset from {@link #evalDataset()} belongs to. */
+    String evalDatasetExperiment(String datasetId);
 }

@@ -21,10 +21,6 @@ final class GenAiScenarios {
                 fails("malformed query", 400, INVALID, f -> Scenarios.raw("{not json", "application/json", java.util.Map.of())));
         endpoint("GET /assistant/providers", ok(f -> get()),
                 fails("malformed query", 400, INVALID, f -> Scenarios.raw("{not json", "application/json", java.util.Map.of())));
-        endpoint("POST /datasets/search",
-                ok(f -> post(obj("experiment_ids", List.of(f.experiment()), "order_by", List.of("created_time DESC"),
-                        "max_results", 50))),
-                fails("malformed experiment id", 400, INVALID, f -> post(obj("experiment_ids", List.of("abc")))));
         endpoint("POST /artifacts/presigned-download-url",
                 new Case("no presigned URLs are offered", true, 501, "NOT_IMPLEMENTED",
                         f -> post(obj("run_id", f.runWithArtifact(), "path", f.artifactFile()))),

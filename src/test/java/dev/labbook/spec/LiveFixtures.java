@@ -264,6 +264,24 @@ final class LiveFixtures implements Fixtures {
         return queue;
     }
 
+    private final Map<String, String> datasetExperiments = new ConcurrentHashMap<>();
+
+    @Override public String evalDataset() {
+        String experiment = experiment();
+        String id = json("POST", "/api/3.0/mlflow/datasets/create", obj("name", unique("spec-dataset"),
+                "experiment_ids", List.of(experiment), "tags", "{\"team\": \"vision\"}"))
+                .at("/dataset/dataset_id").asText();
+        json("POST", "/api/3.0/mlflow/datasets/" + id + "/records", obj("records",
+                "[{\"inputs\": {\"question\": \"What is MLflow?\"}, \"expectations\": {\"answer\": \"A platform\"}}, "
+                        + "{\"inputs\": {\"question\": \"What is Labbook?\"}, \"outputs\": \"A server\"}]"));
+        datasetExperiments.put(id, experiment);
+        return id;
+    }
+
+    @Override public String evalDatasetExperiment(String datasetId) {
+        return datasetExperiments.get(datasetId);
+    }
+
     private static Map<String, Object> traceInfo(String traceId, String experiment) {
         return obj("trace_id", traceId, "trace_location", obj("type", "MLFLOW_EXPERIMENT",
                 "mlflow_experiment", obj("experiment_id", experiment)),

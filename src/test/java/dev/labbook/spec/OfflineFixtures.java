@@ -75,4 +75,10 @@ final class OfflineFixtures implements Fixtures {
     @Override public String reviewQueue(String traceId) {
         return "rq-0123456789abcdef0123456789abcdef";
     }
+    @Override public String evalDataset() {
+        return "d-0123456789abcdef0123456789abcdef";
+    }
+    @Override public String evalDatasetExperiment(String datasetId) {
+        return "1";
+    }
 }

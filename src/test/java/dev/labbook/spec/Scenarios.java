@@ -58,6 +58,7 @@ final class Scenarios {
         IssueScenarios.register(); // Issues: one line
         TraceScenarios.register();
         ReviewScenarios.register();
+        EvalDatasetScenarios.register();
     }
 
     private Scenarios() {}

@@ -1,6 +1,7 @@
 package dev.labbook.evaldatasets;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.labbook.model.PythonRepr;
 import dev.labbook.traces.otlp.PythonJson;
 import java.util.List;
 import java.util.Map;
@@ -69,26 +70,6 @@ final class PyText {
 
     /** repr() of a str: single quotes unless the text has a single quote and no double quote. */
     static String repr(String s) {
-        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        StringBuilder out = new StringBuilder(s.length() + 2).append(quote);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c == quote) {
-                        out.append('\\').append(c);
-                    } else if (c < 0x20 || (c >= 0x7f && c <= 0xa0)) {
-                        out.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append(quote).toString();
+        return PythonRepr.of(s);
     }
 }

@@ -1,8 +1,7 @@
 package dev.labbook.review;
 
-import dev.labbook.traces.otlp.PythonJson;
+import dev.labbook.model.PythonRepr;
 import java.util.Collection;
-import java.util.stream.Collectors;
 
 /** Python's repr() and len() of the values MLflow quotes in its label-schema and review-queue errors. */
 final class Py {
@@ -10,44 +9,17 @@ final class Py {
 
     /** repr(str): single quotes unless the text has a single quote and no double quote. */
     static String repr(String s) {
-        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        StringBuilder out = new StringBuilder().append(quote);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c == quote) {
-                        out.append('\\');
-                    }
-                    if (c < ' ' || c == 0x7f) {
-                        out.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append(quote).toString();
+        return PythonRepr.of(s);
     }
 
     /** repr(list) of strings: ['a', 'b']. */
     static String list(Collection<String> items) {
-        return items.stream().map(Py::repr).collect(Collectors.joining(", ", "[", "]"));
+        return PythonRepr.list(items);
     }
 
     /** str(float). */
     static String floatText(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        return PythonJson.dumps(d);
+        return PythonRepr.floatText(d);
     }
 
     /** len(str): code points. */

@@ -69,7 +69,8 @@ def _schema(s) -> dict:
 
 def _queue(q, schema_names: dict) -> dict:
     return {"name": q.name, "type": str(q.queue_type), "users": q.users, "created_by": q.created_by,
-            "schemas": [schema_names.get(s, s) for s in q.schema_ids]}
+            # Both servers list a queue's questions by schema id, which each chooses at random.
+            "schemas": sorted(schema_names.get(s, s) for s in q.schema_ids)}
 
 
 def _item(i, trace_names: dict) -> tuple:
@@ -142,7 +143,7 @@ def _scenario(url: str) -> dict:
     added = rq.add_items_to_review_queue(queue.queue_id, item_ids=[traces[0], traces[1], " " + traces[0]])
     time.sleep(0.01)
     rq.add_items_to_review_queue(queue.queue_id, item_ids=[traces[1], traces[2], traces[3]])
-    out["added"] = [_item(i, trace_names) for i in added]
+    out["added"] = sorted(_item(i, trace_names) for i in added)
     done = rq.set_review_queue_item_status(queue.queue_id, item_id=traces[0], status="complete", completed_by=" Alice ")
     again = rq.set_review_queue_item_status(queue.queue_id, item_id=traces[0], status="complete", completed_by="bob")
     out["completed"] = [_item(done, trace_names), _item(again, trace_names)]
